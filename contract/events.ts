@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { PlaybackStatus } from './session';
+
+export const Spectrum = z.object({
+  sampleRate: z.number(),
+  /** Magnitudes in dBFS of log-spaced bands from 20 Hz to 20 kHz, one array per channel. */
+  bands: z.array(z.array(z.number())).length(2),
+  /** The strongest spectral peaks actually present in the output. */
+  peaks: z.array(z.object({ freq: z.number(), db: z.number() })).max(16),
+  /** Frequencies the engine is producing right now, with what they are. */
+  active: z.array(z.object({ label: z.string(), freq: z.number() })),
+  atSec: z.number(),
+});
+export type Spectrum = z.infer<typeof Spectrum>;
+
+export const ExportProgress = z.object({
+  id: z.string(),
+  fraction: z.number().min(0).max(1),
+});
+
+/** Every event main pushes to the renderer, declared once. */
+export const events = {
+  'playback.status': { payload: PlaybackStatus },
+  'playback.spectrum': { payload: Spectrum },
+  'export.progress': { payload: ExportProgress },
+} as const satisfies Record<string, { payload: z.ZodType }>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
