@@ -41,3 +41,10 @@ describe('contract', () => {
     expect(channels['sessions.get'].input.safeParse({ id: '../etc' }).success).toBe(false);
   });
 });
+
+describe('settings patch', () => {
+  it('carries only the keys the caller sent', async () => {
+    const { SettingsPatch } = await import('./settings');
+    expect(SettingsPatch.parse({ maxVolume: 0.5 })).toEqual({ maxVolume: 0.5 });
+  });
+});

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { KoruError } from '../../contract/errors';
+import { migrations as allMigrations } from './migrations';
+import type { Db, Migration } from './migrations/types';
+
+export type { Db } from './migrations/types';
+
+export interface OpenOptions {
+  /** Open without writing: no folder creation, no WAL switch, no migrations. */
+  readonly?: boolean;
+  /** How long a statement waits for another connection's lock, ms. */
+  busyTimeoutMs?: number;
+  /** Override the migration list (tests). */
+  migrations?: readonly Migration[];
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Turn a driver error into a STORAGE error that names the file, keeping KoruErrors as they are. */
+function storageError(file: string, err: unknown): KoruError {
+  if (err instanceof KoruError) return err;
+  const code = sqliteCode(err);
+  const reason = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new KoruError('STORAGE', `${file} is not a Koru database (not a readable SQLite file).`, { file, code });
+  }
+  return new KoruError('STORAGE', `Could not open the database ${file}: ${reason}`, { file, code });
+}
+
+function userVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkMigrationList(list: readonly Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new KoruError('INTERNAL', `Migration "${m.name}" has version ${m.version}; expected ${i + 1}.`);
+    }
+  });
+}
+
+function newerSchemaError(found: number, known: number): KoruError {
+  return new KoruError(
+    'STORAGE',
+    `This data was written by a newer Koru (schema v${found}); this version understands up to v${known}. Update Koru to open it.`,
+    { schemaVersion: found, supportedVersion: known },
+  );
+}
+
+/**
+ * Bring `db` up to the last migration. Each step runs in its own transaction together with its
+ * `user_version` bump (the pragma writes the header page, which the transaction covers), so a
+ * failing step leaves the database exactly at the previous version. Returns the final version.
+ */
+export function migrate(db: Db, list: readonly Migration[] = allMigrations): number {
+  checkMigrationList(list);
+  const known = list.length;
+  const current = userVersion(db);
+  if (current > known) throw newerSchemaError(current, known);
+  for (const m of list.slice(current)) {
+    const step = db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    try {
+      // IMMEDIATE: take the write lock up front so two processes never both start the same step.
+      step.immediate();
+    } catch (err) {
+      throw new KoruError('STORAGE', `Database migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message : String(err)}`, {
+        version: m.version,
+        name: m.name,
+      });
+    }
+  }
+  return userVersion(db);
+}
+
+/**
+ * Open (creating if needed) the Koru database at `file` and migrate it. A database from a newer
+ * Koru is refused before anything is written to it; a file that is not SQLite is refused by name.
+ * `':memory:'` opens a private in-memory database (tests).
+ */
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const list = opts.migrations ?? allMigrations;
+  const memory = file === ':memory:';
+  const target = memory ? file : path.resolve(file);
+  if (!memory && !opts.readonly) {
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+    } catch (err) {
+      throw storageError(target, err);
+    }
+  }
+
+  let db: Db;
+  try {
+    db = new Database(target, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (err) {
+    throw storageError(target, err);
+  }
+
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
+    // Read the version first: switching to WAL rewrites the header, and a newer database must be
+    // left byte-for-byte as it was. This is also the first real read, so a non-SQLite file fails here.
+    const found = userVersion(db);
+    checkMigrationList(list);
+    if (found > list.length) throw newerSchemaError(found, list.length);
+    db.pragma('foreign_keys = ON');
+    if (opts.readonly) {
+      if (found < list.length) {
+        throw new KoruError('STORAGE', `${target} uses an older schema (v${found}); open it once read-write to upgrade it.`, {
+          file: target,
+          schemaVersion: found,
+        });
+      }
+      return db;
+    }
+    if (!memory) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new KoruError('STORAGE', `${target} could not be switched to WAL mode (got ${String(mode)}).`, { file: target });
+    }
+    migrate(db, list);
+    return db;
+  } catch (err) {
+    db.close();
+    throw storageError(target, err);
+  }
+}

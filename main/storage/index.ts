@@ -1,0 +1,6 @@
+export { openDatabase, migrate, type Db, type OpenOptions } from './db';
+export { migrations, LATEST_SCHEMA_VERSION, type Migration } from './migrations';
+export { createSessionRepo, type SessionRepo, type SessionRepoOptions, type StorageLog } from './session-repo';
+export { createSettingsRepo, type SettingsRepo } from './settings-repo';
+export { createFileStore, type FileStore } from './file-store';
+export { defaultDataDir } from './data-dir';

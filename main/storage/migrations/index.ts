@@ -1,0 +1,10 @@
+import { migration001 } from './001-initial';
+import type { Migration } from './types';
+
+export type { Db, Migration } from './types';
+
+/** Every schema step, in order. Append only: a shipped migration is never edited. */
+export const migrations: readonly Migration[] = [migration001];
+
+/** The newest schema this build understands. */
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

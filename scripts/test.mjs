@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm test`: check the system tools the tests need, then types, lint, build and every test layer.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const needs = [
+  { what: 'Chromium (end-to-end tests)', ok: () => existsSync(process.env.KORU_CHROMIUM ?? '/usr/bin/chromium'), pkg: 'chromium' },
+  { what: 'ALSA library (PortAudio capture tests)', ok: () => ['/usr/lib/x86_64-linux-gnu/libasound.so.2', '/usr/lib/aarch64-linux-gnu/libasound.so.2', '/usr/lib/libasound.so.2'].some(existsSync), pkg: 'libasound2' },
+];
+for (const n of needs) {
+  if (!n.ok()) {
+    console.error(`npm test: ${n.what} is missing — install it with: apt-get install -y ${n.pkg}`);
+    process.exit(1);
+  }
+}
+
+const steps = [
+  ['types', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', 'npx', ['eslint', '.']],
+  ['build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+  ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+];
+for (const [name, cmd, args] of steps) {
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`npm test: ${name} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
