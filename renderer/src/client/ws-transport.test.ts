@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { KoruError } from '../../../contract';
+// The client is tested against the real web server, not a stand-in, so both ends agree on the wire.
+// eslint-disable-next-line no-restricted-imports -- test only
+import { createEventHub } from '../../../main/ipc/events';
+// eslint-disable-next-line no-restricted-imports -- test only
+import { createRouter, type Handlers } from '../../../main/ipc/router';
+// eslint-disable-next-line no-restricted-imports -- test only
+import { silentLog } from '../../../main/ipc/log';
+// eslint-disable-next-line no-restricted-imports -- test only
+import { startWebServer, type WebServer } from '../../../main/web/server';
+import { KoruClientError } from './errors';
+import { createWsTransport, readToken, wsUrl, type ConnectionState } from './ws-transport';
+
+// Node 20 has no global WebSocket; the `ws` package's speaks the same browser API.
+vi.stubGlobal('WebSocket', WebSocket);
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+let release: () => void = () => {};
+const handlers: Partial<Handlers> = {
+  'app.info': () => ({ version: '1.2.3', mode: 'web', dataDir: '/d' }),
+  'sessions.get': ({ id }) => {
+    throw new KoruError('NOT_FOUND', `no session ${id}`, { id });
+  },
+  // Never answers until released: lets a test lose the connection mid-call.
+  'playback.stop': () => new Promise((resolve) => (release = () => resolve(undefined as never))),
+};
+
+async function serve(port = 0, token?: string) {
+  const events = createEventHub();
+  const router = createRouter(handlers as Handlers, { log: silentLog });
+  const server = await startWebServer({ router, events, staticDir: '/nonexistent', port, token, log: silentLog });
+  cleanup.push(() => server.close());
+  return { server, events };
+}
+
+function transportFor(server: WebServer, token = server.token) {
+  const states: ConnectionState[] = [];
+  const client = createWsTransport({
+    url: wsUrl({ protocol: 'http:', host: `127.0.0.1:${server.port}` }, token),
+    onConnectionChange: (s) => states.push(s),
+    backoff: { initialMs: 20, maxMs: 50 },
+  });
+  cleanup.push(() => client.close());
+  return { client, states };
+}
+
+function until(check: () => boolean, ms = 3000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => (check() ? resolve() : Date.now() - start > ms ? reject(new Error('timed out')) : setTimeout(tick, 5));
+    tick();
+  });
+}
+
+const failure = (p: Promise<unknown>) => p.then(() => expect.fail('expected a rejection'), (e: unknown) => e as KoruClientError);
+
+describe('ws transport against the web server', () => {
+  it('queues calls made while connecting and resolves them once open', async () => {
+    const { server } = await serve();
+    const { client, states } = transportFor(server);
+    expect(client.state).toBe('connecting');
+    await expect(client.invoke('app.info', {})).resolves.toEqual({ version: '1.2.3', mode: 'web', dataDir: '/d' });
+    expect(states).toEqual(['open']);
+  });
+
+  it('throws KoruClientError with code, message and details for failed calls', async () => {
+    const { server } = await serve();
+    const { client } = transportFor(server);
+    const error = await failure(client.invoke('sessions.get', { id: 'zz' }));
+    expect(error).toBeInstanceOf(KoruClientError);
+    expect([error.code, error.message, error.details]).toEqual(['NOT_FOUND', 'no session zz', { id: 'zz' }]);
+    expect((await failure(client.invoke('playback.setVolume', { volume: 9 }))).code).toBe('BAD_INPUT');
+  });
+
+  it('delivers pushed events to subscribers until they unsubscribe', async () => {
+    const { server, events } = await serve();
+    const { client } = transportFor(server);
+    const got: unknown[] = [];
+    const off = client.on('export.progress', (p) => got.push(p));
+    await client.invoke('app.info', {}); // connected
+    events.emit('export.progress', { id: 'a', fraction: 0.5 });
+    await until(() => got.length === 1);
+    off();
+    events.emit('export.progress', { id: 'a', fraction: 0.9 });
+    await client.invoke('app.info', {}); // the event, had it been delivered, would precede this reply
+    expect(got).toEqual([{ id: 'a', fraction: 0.5 }]);
+  });
+
+  it('rejects pending calls when the connection drops, then reconnects with the same token', async () => {
+    const first = await serve();
+    const { client, states } = transportFor(first.server);
+    await client.invoke('app.info', {});
+    const hanging = failure(client.invoke('playback.stop', {}));
+    await first.server.close();
+    const error = await hanging;
+    expect(error.code).toBe('DISCONNECTED');
+    expect(error.message).toMatch(/playback\.stop: the connection to Koru was lost/);
+    expect((await failure(client.invoke('app.info', {}))).code).toBe('DISCONNECTED');
+
+    await serve(first.server.port, first.server.token); // the server comes back
+    await until(() => client.state === 'open');
+    await expect(client.invoke('app.info', {})).resolves.toMatchObject({ version: '1.2.3' });
+    expect(states.slice(0, 3)).toEqual(['open', 'closed', 'connecting']);
+    expect(states.at(-1)).toBe('open');
+    release();
+  });
+
+  it('never opens with a wrong token and fails queued calls', async () => {
+    const { server } = await serve();
+    const { client, states } = transportFor(server, 'not-the-token');
+    const error = await failure(client.invoke('app.info', {}));
+    expect(error.code).toBe('DISCONNECTED');
+    expect(states).not.toContain('open');
+  });
+
+  it('close() stops reconnecting and refuses further calls', async () => {
+    const { server } = await serve();
+    const { client, states } = transportFor(server);
+    await client.invoke('app.info', {});
+    client.close();
+    expect((await failure(client.invoke('app.info', {}))).message).toMatch(/closed/);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(states).toEqual(['open', 'closed']);
+  });
+});
+
+describe('token and URL', () => {
+  function memoryStorage() {
+    const data = new Map<string, string>();
+    return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+  }
+
+  it('takes the token from the fragment and remembers it for a reload', () => {
+    const storage = memoryStorage();
+    expect(readToken('#token=abc_DEF-123', storage)).toBe('abc_DEF-123');
+    expect(readToken('', storage)).toBe('abc_DEF-123');
+    expect(readToken('#token=newer', storage)).toBe('newer');
+    expect(readToken('', memoryStorage())).toBeNull();
+  });
+
+  it('survives storage that throws', () => {
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    expect(readToken('#token=t1', broken)).toBe('t1');
+    expect(readToken('', broken)).toBeNull();
+  });
+
+  it('builds ws:// or wss:// URLs to /ws on the same host', () => {
+    expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:4000' }, 'a+b')).toBe('ws://127.0.0.1:4000/ws?token=a%2Bb');
+    expect(wsUrl({ protocol: 'https:', host: 'koru.local' }, 't')).toBe('wss://koru.local/ws?token=t');
+  });
+});
