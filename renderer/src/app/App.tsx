@@ -1,0 +1,85 @@
+import { ListMusic, Settings as SettingsIcon } from 'lucide-react';
+import { useState } from 'react';
+import { NowPlayingBar } from '../playback/NowPlayingBar';
+import { SessionsPage, type Selection } from '../sessions/SessionsPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { SpectrumView } from '../spectrum/SpectrumView';
+import { ConnectionBadge } from './ConnectionBadge';
+import { useKoruQuery } from './koru';
+
+type Page = 'sessions' | 'settings';
+
+const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
+  { page: 'sessions', label: 'Sessions', Icon: ListMusic },
+  { page: 'settings', label: 'Settings', Icon: SettingsIcon },
+];
+
+/** The shell: navigation, the current page, and the player that stays put across pages. */
+export function App() {
+  const [page, setPage] = useState<Page>('sessions');
+  // Held here so the open session survives a visit to Settings and the player can start it.
+  const [selection, setSelection] = useState<Selection>(null);
+  const selected = useSelectedSession(selection);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <KoruMark />
+          <span className="brand__name">Koru</span>
+        </div>
+        <ul className="nav">
+          {NAV.map(({ page: p, label, Icon }) => (
+            <li key={p}>
+              <button
+                type="button"
+                className="nav__item"
+                aria-current={page === p ? 'page' : undefined}
+                onClick={() => setPage(p)}
+                data-testid={`nav-${p}`}
+              >
+                <Icon size={18} aria-hidden="true" />
+                {label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar__foot">
+          <ConnectionBadge />
+        </div>
+      </nav>
+      <main className="main" id="main" tabIndex={-1}>
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : <SettingsPage />}
+      </main>
+      <footer className="dock" aria-label="Player">
+        <SpectrumView />
+        <NowPlayingBar selected={selected} />
+      </footer>
+    </div>
+  );
+}
+
+/** Id and name of the stored session open in the editor (shares the editor's cache entry). */
+function useSelectedSession(selection: Selection): { id: string; name: string } | null {
+  const id = selection?.kind === 'existing' ? selection.id : null;
+  const session = useKoruQuery('sessions.get', { id: id ?? '' }, { enabled: id !== null, staleTime: Infinity });
+  return id === null ? null : { id, name: session.data?.name ?? 'Selected session' };
+}
+
+/** The koru: an unfurling fern frond, drawn as one spiral stroke. */
+function KoruMark() {
+  return (
+    <svg className="brand__mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+      <path
+        d="M6 28c0-9 5-17 13-19 5-1 8 2 8 6 0 3-2 5-5 5-2.4 0-4-1.5-4-3.6 0-1.6 1.2-2.7 2.6-2.7 1.1 0 1.9.8 1.9 1.8"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2.2"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,116 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SessionDraft, type Session } from '../../../contract';
+import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
+import { blankDraft } from './draft';
+import { SessionEditor } from './SessionEditor';
+
+beforeAll(installDomShims);
+afterEach(cleanup);
+
+function renderNew(onSaved = vi.fn()) {
+  const fake = fakeClient({
+    'sessions.create': (draft) => {
+      const d = SessionDraft.parse(draft);
+      return { ...d, id: 'abc123', createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' } satisfies Session;
+    },
+  });
+  renderWithClient(<SessionEditor sessionId={null} initial={blankDraft()} onSaved={onSaved} onDeleted={() => undefined} />, fake.client);
+  return fake;
+}
+
+const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
+
+describe('voice editor', () => {
+  it('shows exactly the fields of each voice kind', () => {
+    renderNew();
+    // The blank draft starts with a binaural voice: carrier, beat, amplitude.
+    expect(screen.getByTestId('set-0-voice-0-carrier')).toBeTruthy();
+    expect(screen.getByTestId('set-0-voice-0-beat')).toBeTruthy();
+    expect(screen.queryByTestId('set-0-voice-0-freq')).toBeNull();
+
+    type('set-0-voice-0-kind', 'bowl');
+    for (const f of ['freq', 'amp', 'strikeEvery', 'decay']) expect(screen.getByTestId(`set-0-voice-0-${f}`)).toBeTruthy();
+    expect(screen.queryByTestId('set-0-voice-0-carrier')).toBeNull();
+    // The pitch carries over from the carrier it replaced.
+    expect((screen.getByTestId('set-0-voice-0-freq') as HTMLInputElement).value).toBe('200');
+
+    type('set-0-voice-0-kind', 'isochronic');
+    expect(screen.getByTestId('set-0-voice-0-pulse')).toBeTruthy();
+    expect(screen.queryByTestId('set-0-voice-0-strikeEvery')).toBeNull();
+
+    type('set-0-voice-0-kind', 'noise');
+    expect((screen.getByTestId('set-0-voice-0-color') as HTMLSelectElement).value).toBe('pink');
+    expect(screen.queryByTestId('set-0-voice-0-carrier')).toBeNull();
+
+    type('set-0-voice-0-kind', 'sine');
+    expect(screen.getByTestId('set-0-voice-0-pan')).toBeTruthy();
+  });
+
+  it('shows the schema’s errors inline, next to the field, before saving', () => {
+    const fake = renderNew();
+    type('set-0-voice-0-carrier', '30000');
+    const carrier = screen.getByTestId('set-0-voice-0-carrier');
+    expect(carrier.getAttribute('aria-invalid')).toBe('true');
+    const errorId = carrier.getAttribute('aria-describedby');
+    expect(errorId && document.getElementById(errorId)?.textContent).toBe('must be at most 20000');
+
+    type('set-0-voice-0-amp', 'loud');
+    const amp = screen.getByTestId('set-0-voice-0-amp');
+    expect(document.getElementById(amp.getAttribute('aria-describedby') ?? '')?.textContent).toBe('enter a number');
+    expect(within(screen.getByTestId('problems')).getByText(/2 problems/)).toBeTruthy();
+
+    // Saving an invalid draft never reaches main.
+    fireEvent.click(screen.getByTestId('save-session'));
+    expect(fake.callsTo('sessions.create')).toHaveLength(0);
+
+    type('set-0-voice-0-carrier', '432');
+    type('set-0-voice-0-amp', '0.4');
+    expect(screen.getByTestId('set-0-voice-0-carrier').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.queryByTestId('problems')).toBeNull();
+  });
+
+  it('adds and removes voices', () => {
+    renderNew();
+    fireEvent.click(screen.getByTestId('set-0-add-voice'));
+    expect(screen.getAllByTestId('voice')).toHaveLength(2);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove voice 1' }));
+    const voices = screen.getAllByTestId('voice');
+    expect(voices).toHaveLength(1);
+    expect(voices[0]?.getAttribute('data-kind')).toBe('sine');
+  });
+});
+
+describe('saving', () => {
+  it('sends a draft the contract accepts to sessions.create', async () => {
+    const onSaved = vi.fn();
+    const fake = renderNew(onSaved);
+    type('session-name', '  Evening calm ');
+    type('session-tags', 'sleep, calm,');
+    type('session-duration', '30');
+    type('set-0-voice-0-beat', '6.5');
+    fireEvent.click(screen.getByTestId('add-row'));
+    fireEvent.click(screen.getByTestId('save-session'));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    const sent = fake.callsTo('sessions.create');
+    expect(sent).toHaveLength(1);
+    const draft = SessionDraft.parse(sent[0]);
+    expect(draft.name).toBe('Evening calm');
+    expect(draft.tags).toEqual(['sleep', 'calm']);
+    expect(draft.durationSec).toBe(1800);
+    expect(draft.program.sets[0]?.voices[0]).toMatchObject({ kind: 'binaural', carrier: 200, beat: 6.5 });
+    expect(draft.program.timeline.map((e) => e.at)).toEqual([0, 60]);
+    expect(onSaved.mock.calls[0]?.[0]).toMatchObject({ id: 'abc123', name: 'Evening calm' });
+  });
+
+  it('renaming a tone-set carries the timeline with it', async () => {
+    const fake = renderNew();
+    type('set-0-name', 'alpha');
+    expect((screen.getByTestId('row-0-set') as HTMLSelectElement).value).toBe('alpha');
+    fireEvent.click(screen.getByTestId('save-session'));
+    await waitFor(() => expect(fake.callsTo('sessions.create')).toHaveLength(1));
+    expect(SessionDraft.parse(fake.callsTo('sessions.create')[0]).program.timeline[0]?.set).toBe('alpha');
+  });
+});

@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import { SessionDraft, type Session, type Voice, type VoiceKind } from '../../../contract';
+
+/** The editor works on the parsed draft shape (defaults filled). Numeric fields a person left
+ *  unreadable hold NaN, so zod reports them like any other bad value. */
+export type DraftForm = SessionDraft;
+
+export const VOICE_KINDS: { kind: VoiceKind; label: string }[] = [
+  { kind: 'binaural', label: 'Binaural' },
+  { kind: 'monaural', label: 'Monaural' },
+  { kind: 'isochronic', label: 'Isochronic' },
+  { kind: 'sine', label: 'Sine' },
+  { kind: 'noise', label: 'Noise' },
+  { kind: 'bowl', label: 'Singing bowl' },
+];
+
+export function blankDraft(): DraftForm {
+  return {
+    name: 'New session',
+    intention: '',
+    tags: [],
+    durationSec: 20 * 60,
+    volume: 0.7,
+    program: {
+      sets: [{ name: 'main', voices: [{ kind: 'binaural', carrier: 200, beat: 10, amp: 0.3 }] }],
+      timeline: [{ at: 0, set: 'main', fadeIn: 'fade', fadeOut: 'fade', slide: false }],
+      transitionSec: 10,
+    },
+  };
+}
+
+/** The editable part of a stored session (sessions.update takes the draft without ids/dates). */
+export function toForm(s: Session | DraftForm): DraftForm {
+  const { name, intention, tags, program, durationSec, volume } = s;
+  return structuredClone({ name, intention, tags, program, durationSec, volume });
+}
+
+/** Switching a voice's kind keeps what carries over (pitch, level) and fills the rest. */
+export function voiceOfKind(kind: VoiceKind, prev: Voice): Voice {
+  const pitch = 'freq' in prev ? prev.freq : 'carrier' in prev ? prev.carrier : 200;
+  const amp = prev.amp;
+  const rate = 'beat' in prev ? Math.abs(prev.beat) : 'pulse' in prev ? prev.pulse : 10;
+  switch (kind) {
+    case 'sine':
+      return { kind, freq: pitch, amp, pan: 0 };
+    case 'binaural':
+    case 'monaural':
+      return { kind, carrier: pitch, beat: rate, amp };
+    case 'isochronic':
+      return { kind, carrier: pitch, pulse: rate > 0 ? rate : 10, amp };
+    case 'noise':
+      return { kind, color: 'pink', amp };
+    case 'bowl':
+      return { kind, freq: pitch, amp, strikeEvery: 12, decay: 20 };
+  }
+}
+
+export function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/** zod's default messages ("Too big: expected number to be <=20000") rephrased for a form;
+ *  messages the contract wrote itself (e.g. "a name is required") pass through unchanged. */
+export function issueText(issue: z.core.$ZodIssue): string {
+  const msg = issue.message;
+  const isDefault = /^(Too big|Too small|Invalid input)/.test(msg);
+  if (!isDefault) return msg;
+  switch (issue.code) {
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return `at most ${max} characters`;
+      if (issue.origin === 'array') return `at most ${max} items`;
+      return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return min <= 1 ? 'required' : `at least ${min} characters`;
+      if (issue.origin === 'array') return `at least ${min} needed`;
+      return issue.inclusive === false ? `must be greater than ${min}` : `must be at least ${min}`;
+    }
+    case 'invalid_type':
+      return issue.expected === 'number' ? 'enter a number' : msg;
+    default:
+      return msg;
+  }
+}
+
+export interface Validation {
+  draft: SessionDraft | null;
+  /** Field path ("program.sets.0.voices.1.freq") → message. */
+  errors: Map<string, string>;
+  /** Every problem, in order, with a readable location — for the summary by the Save button. */
+  list: { key: string; where: string; message: string }[];
+}
+
+export function validateDraft(form: DraftForm): Validation {
+  const r = SessionDraft.safeParse(form);
+  if (r.success) return { draft: r.data, errors: new Map(), list: [] };
+  const errors = new Map<string, string>();
+  const list: Validation['list'] = [];
+  for (const issue of r.error.issues) {
+    const key = pathKey(issue.path);
+    const message = issueText(issue);
+    if (!errors.has(key)) errors.set(key, message);
+    list.push({ key, where: describePath(issue.path, form), message });
+  }
+  return { draft: null, errors, list };
+}
+
+const TOP_LABELS: Record<string, string> = {
+  name: 'Name',
+  intention: 'Intention',
+  tags: 'Tags',
+  durationSec: 'Duration',
+  volume: 'Session volume',
+};
+
+/** ['program','sets',0,'voices',1,'freq'] → "Tone-set main › voice 2 › freq". */
+export function describePath(path: readonly PropertyKey[], form: DraftForm): string {
+  const [head, section, index, sub, subIndex, field] = path;
+  if (head !== 'program') return TOP_LABELS[String(head)] ?? String(head ?? 'Session');
+  if (section === 'sets' && typeof index === 'number') {
+    const set = `Tone-set ${form.program.sets[index]?.name || index + 1}`;
+    if (sub === 'voices' && typeof subIndex === 'number') {
+      return [set, `voice ${subIndex + 1}`, field].filter((x) => x !== undefined).map(String).join(' › ');
+    }
+    return sub === undefined ? set : `${set} › ${String(sub)}`;
+  }
+  if (section === 'timeline' && typeof index === 'number') {
+    return `Timeline row ${index + 1}${sub === undefined ? '' : ` › ${String(sub)}`}`;
+  }
+  return section === undefined ? 'program' : String(section);
+}
+
+/** A set name not yet used: "set-2", "set-3", … */
+export function nextSetName(form: DraftForm): string {
+  const used = new Set(form.program.sets.map((s) => s.name));
+  for (let i = form.program.sets.length + 1; ; i++) if (!used.has(`set-${i}`)) return `set-${i}`;
+}
