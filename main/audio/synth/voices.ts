@@ -1,0 +1,65 @@
+/** Builds the DSP for a voice, and names the frequencies a voice produces (for the UI). */
+import type { Voice } from '../../../contract/voice';
+import type { ActiveTone } from '../types';
+import { BowlDsp, BOWL_RATIOS } from './bowl';
+import type { VoiceParams } from './compile';
+import type { VoiceDsp } from './dsp';
+import { NoiseDsp, seedState } from './noise';
+import { BinauralDsp, IsochronicDsp, MonauralDsp, SineDsp } from './tones';
+
+export function createVoiceDsp(voice: Voice, sampleRate: number, seed: number, track: number): VoiceDsp {
+  const inv = 1 / sampleRate;
+  switch (voice.kind) {
+    case 'sine':
+      return new SineDsp(inv);
+    case 'binaural':
+      return new BinauralDsp(inv);
+    case 'monaural':
+      return new MonauralDsp(inv);
+    case 'isochronic':
+      return new IsochronicDsp(inv);
+    case 'noise':
+      return new NoiseDsp(voice.color, sampleRate, seedState(seed, track));
+    case 'bowl':
+      return new BowlDsp(sampleRate);
+  }
+}
+
+const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th', '6th', '7th'];
+
+/** Labelled frequencies of one voice at parameters `p`. Beat and pulse rates are listed too,
+ *  labelled as such: they are what the listener is meant to follow. */
+export function describeVoice(voice: Voice, p: VoiceParams): ActiveTone[] {
+  switch (voice.kind) {
+    case 'sine':
+      return [{ label: 'sine', freq: p.freq }];
+    case 'binaural':
+      return [
+        { label: 'binaural L', freq: p.freq + p.beat / 2 },
+        { label: 'binaural R', freq: p.freq - p.beat / 2 },
+        { label: 'binaural beat', freq: Math.abs(p.beat) },
+      ];
+    case 'monaural':
+      return [
+        { label: 'monaural high', freq: p.freq + Math.abs(p.beat) / 2 },
+        { label: 'monaural low', freq: p.freq - Math.abs(p.beat) / 2 },
+        { label: 'monaural beat', freq: Math.abs(p.beat) },
+      ];
+    case 'isochronic':
+      return [
+        { label: 'isochronic', freq: p.freq },
+        { label: 'isochronic pulse', freq: p.beat },
+      ];
+    case 'noise':
+      return [{ label: `${voice.color} noise`, freq: 0 }];
+    case 'bowl': {
+      const out: ActiveTone[] = [];
+      // One entry per mode, at the centre of its beating pair.
+      for (let m = 0; m * 2 + 1 < BOWL_RATIOS.length; m++) {
+        const mean = (BOWL_RATIOS[2 * m]! + BOWL_RATIOS[2 * m + 1]!) / 2;
+        out.push({ label: `bowl ${ORDINALS[m] ?? `${m + 1}th`} partial`, freq: p.freq * mean });
+      }
+      return out;
+    }
+  }
+}
