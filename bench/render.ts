@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Program } from '../contract/program';
 import { createMaster, createSessionRenderer } from '../main/audio';
 import { createDither, floatToInt16 } from '../main/audio/pcm';
@@ -63,7 +63,16 @@ function timeSox(): { sec: number } | 'sox missing' | string {
   return { sec };
 }
 
+/** The headline figure: `koru render` of one hour to a WAV file, in its own process. */
+function renderWavFile(): { sec: number; bytes: number; maxRssMB: number } | string {
+  const child = fileURLToPath(new URL('./render-wav-child.ts', import.meta.url));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child, '/tmp/koru-bench-hour.wav'], { encoding: 'utf8' });
+  if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { sec: number; bytes: number; maxRssMB: number };
+}
+
 export async function benchRender(): Promise<Record<string, number | string>> {
+  const wav = renderWavFile();
   // Warm the JIT on a short render so the hour measures steady-state code.
   const warm = createSessionRenderer(program, { sampleRate: SR, durationSec: 20, seed: 1 });
   const b = new Float32Array(BLOCK * 2);
@@ -73,7 +82,15 @@ export async function benchRender(): Promise<Record<string, number | string>> {
   const mastered = renderHour(true);
   const sox = timeSox();
   const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
-  const out: Record<string, number | string> = {
+  const out: Record<string, number | string> =
+    typeof wav === 'string'
+      ? { 'WAV file 1h': wav }
+      : {
+          'WAV file 1h (koru render) s': round(wav.sec),
+          'WAV file ×realtime': round(HOUR / wav.sec, 0),
+          'WAV file peak RSS MB': round(wav.maxRssMB, 1),
+        };
+  Object.assign(out, {
     'render 1h → int16 s': round(plain.sec),
     'render ×realtime': round(HOUR / plain.sec, 0),
     'render CPU s': round(plain.cpuSec),
@@ -81,14 +98,15 @@ export async function benchRender(): Promise<Record<string, number | string>> {
     'render+master ×realtime': round(HOUR / mastered.sec, 0),
     'render+master CPU s': round(mastered.cpuSec),
     'target ×realtime': 1000,
-    'peak RSS MB': round(process.resourceUsage().maxRSS / 1024, 1),
+    'bench process peak RSS MB': round(process.resourceUsage().maxRSS / 1024, 1),
     // The machine is shared: a load above the core count inflates every figure here.
     'load average (1 min)': round(loadavg()[0] ?? 0),
-  };
+  });
   if (typeof sox === 'string') out['sox 1h two sines'] = sox;
   else {
     out['sox 1h two sines s'] = round(sox.sec);
     out['sox ×realtime'] = round(HOUR / sox.sec, 0);
+    if (typeof wav !== 'string') out['koru WAV ÷ sox time'] = round(wav.sec / sox.sec, 3);
   }
   return out;
 }

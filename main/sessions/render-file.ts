@@ -33,6 +33,7 @@ export async function renderToFile(job: RenderJob): Promise<{ path: string; byte
   const total = Math.round(job.durationSec * job.sampleRate);
   let done = 0;
   let lastReport = 0;
+  let lastYield = performance.now();
   try {
     for (;;) {
       if (job.signal?.aborted) throw job.signal.reason ?? new Error('render cancelled');
@@ -46,8 +47,12 @@ export async function renderToFile(job: RenderJob): Promise<{ path: string; byte
       if (job.onProgress && now - lastReport > 100) {
         lastReport = now;
         job.onProgress(Math.min(1, done / total));
-        // Let the event loop breathe so the UI keeps getting answers during a long export.
+      }
+      // An export runs in main beside live playback: hand the event loop back every few ms so
+      // the player's next block (≈20 ms of audio) and the UI's calls never wait behind it.
+      if (now - lastYield > 4) {
         await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
       }
       if (frames < BLOCK) break;
     }

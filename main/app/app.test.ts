@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../contract';
+import { presets } from '../sessions/presets';
+import { createNullSink } from '../audio/sinks/null';
+import { createApp, type App } from './index';
+
+const ctx = { transport: 'web' as const, client: 'test' };
+const dirs: string[] = [];
+const apps: App[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-'))) {
+  dirs.push(dataDir);
+  const app = await createApp({ dataDir, mode: 'web', log: () => undefined, openSink: async (sampleRate) => createNullSink({ sampleRate }) });
+  apps.push(app);
+  const call = async (channel: string, input: unknown = {}): Promise<Result> => app.router.dispatch(channel, input, ctx);
+  const ok = async <T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> => {
+    const r = await call(channel, input);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+  return { app, call, ok, dataDir };
+}
+
+const shortDraft = { ...presets.find((p) => p.id === 'alpha-relax')!.draft, name: 'Short', durationSec: 2 };
+
+describe('the composed app, through its router', () => {
+  it('lists the built-in presets, all valid', async () => {
+    const { ok } = await boot();
+    const list = await ok<{ id: string }[]>('presets.list');
+    expect(list.map((p) => p.id)).toEqual(expect.arrayContaining(['solfeggio', 'chakra', 'blessing']));
+  });
+
+  it('creates, finds, updates and deletes a session; data survives a restart', async () => {
+    const first = await boot();
+    const s = await first.ok<{ id: string }>('sessions.create', shortDraft);
+    await first.ok('sessions.update', { id: s.id, draft: { ...shortDraft, name: 'Renamed' } });
+    expect(await first.ok('sessions.list', { query: 'renam' })).toHaveLength(1);
+    await first.app.close();
+    apps.splice(apps.indexOf(first.app), 1);
+
+    const again = await boot(first.dataDir);
+    expect(await again.ok('sessions.get', { id: s.id })).toMatchObject({ name: 'Renamed' });
+    await again.ok('sessions.delete', { id: s.id });
+    expect(await again.call('sessions.get', { id: s.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers bad input with the typed error and keeps working', async () => {
+    const { call, ok } = await boot();
+    expect(await call('sessions.create', { ...shortDraft, durationSec: -1 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await call('no.such.channel')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await call('sessions.importSbg', { name: 'bad', text: 'x: 200+10/20\nNOW y\n' })).toMatchObject({
+      ok: false,
+      error: { code: 'PARSE_ERROR', message: expect.stringMatching(/line 2/) },
+    });
+    expect(await ok('sessions.list')).toEqual([]); // nothing half-stored
+  });
+
+  it('imports an .sbg schedule as a session', async () => {
+    const { ok } = await boot();
+    const s = await ok<{ durationSec: number; program: { sets: unknown[] } }>('sessions.importSbg', {
+      name: 'Imported',
+      text: 'a: pink/40 200+10/20\nb: 200+6/20\noff: -\nNOW a\n+00:10 b\n+00:20 off\n',
+    });
+    expect(s.durationSec).toBe(20 * 60);
+    expect(s.program.sets).toHaveLength(3);
+  });
+
+  it('plays a session to its end, pushing status events, and caps volume by the setting', async () => {
+    const { app, ok } = await boot();
+    const states: string[] = [];
+    app.events.subscribe((name, payload) => {
+      if (name === 'playback.status') states.push((payload as { state: string }).state);
+    });
+    await ok('settings.update', { maxVolume: 0.5 });
+    const s = await ok<{ id: string }>('sessions.create', shortDraft);
+    expect(await ok('playback.start', { id: s.id })).toMatchObject({ state: 'playing', sessionId: s.id });
+    await expect.poll(async () => (await ok<{ state: string }>('playback.status')).state, { timeout: 10_000 }).toBe('idle');
+    expect(states).toContain('playing');
+    expect(states.at(-1)).toBe('idle');
+    expect(await ok('settings.get')).toMatchObject({ maxVolume: 0.5, sampleRate: 48000 });
+  });
+
+  it('stops playback when the playing session is deleted', async () => {
+    const { ok } = await boot();
+    const s = await ok<{ id: string }>('sessions.create', { ...shortDraft, durationSec: 3600 });
+    await ok('playback.start', { id: s.id });
+    await ok('sessions.delete', { id: s.id });
+    expect(await ok('playback.status')).toMatchObject({ state: 'idle' });
+  });
+
+  it('exports a session to WAV in the data folder', async () => {
+    const { ok, dataDir } = await boot();
+    const s = await ok<{ id: string }>('sessions.create', shortDraft);
+    const r = await ok<{ path: string; bytes: number; durationSec: number }>('sessions.export', { id: s.id, format: 'wav' });
+    expect(r.path.startsWith(join(dataDir, 'exports'))).toBe(true);
+    expect(r.durationSec).toBeCloseTo(2, 3);
+    expect(statSync(r.path).size).toBe(r.bytes);
+    expect(r.bytes).toBeGreaterThan(2 * 48000 * 4);
+  });
+});
