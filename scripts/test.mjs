@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: check the system tools the tests need, then types, lint, build and every test layer.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const needs = [
@@ -18,13 +20,26 @@ const steps = [
   ['types', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
   ['build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn']],
-  ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+  ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(mkdtempSync(join(tmpdir(), 'koru-test-')), 'results.json')}`, ...process.argv.slice(2)]],
 ];
 for (const [name, cmd, args] of steps) {
   console.log(`\n▶ ${name}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (name === 'tests') summarize(args);
   if (r.status !== 0) {
     console.error(`npm test: ${name} failed`);
     process.exit(r.status ?? 1);
+  }
+}
+
+/** One plain closing line CI can read whatever the runner: "tests: N passed, N failed". */
+function summarize(args) {
+  const file = args.find((a) => a.startsWith('--outputFile.json='))?.split('=')[1];
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  } catch {
+    console.log('tests: 0 passed, 1 failed'); // the runner died before writing its report
   }
 }
