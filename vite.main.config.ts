@@ -1,22 +1,28 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
-// Bundles the Electron main process and the preload into dist-main/ for packaging.
-// Native modules stay external: electron-builder rebuilds them for Electron's ABI.
-const external = ['electron', 'better-sqlite3', 'naudiodon', 'serialport', 'segfault-handler', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// Bundles the Electron side into dist-main/ for packaging, in two passes:
+//  - default: the main process as ESM; npm dependencies stay in node_modules (electron-builder
+//    ships them and rebuilds the native ones — better-sqlite3, naudiodon — for Electron's ABI);
+//  - `--mode preload`: the preload as ONE self-contained CommonJS file, because a sandboxed
+//    preload can require nothing but a few Electron built-ins.
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-export default defineConfig({
-  build: {
-    ssr: true,
-    outDir: 'dist-main',
-    emptyOutDir: true,
-    target: 'node20',
-    sourcemap: true,
-    rollupOptions: {
-      input: { electron: 'main/electron/entry.ts', preload: 'preload/index.ts' },
-      external,
-      // Sandboxed preloads must be CommonJS; the main entry follows for simplicity.
-      output: { format: 'cjs', entryFileNames: '[name].cjs' },
+export default defineConfig(({ mode }) => {
+  const preload = mode === 'preload';
+  return {
+    ssr: preload ? { noExternal: true } : undefined,
+    build: {
+      ssr: true,
+      outDir: 'dist-main',
+      emptyOutDir: !preload,
+      target: 'node20',
+      sourcemap: true,
+      rollupOptions: {
+        input: preload ? { preload: 'preload/index.ts' } : { electron: 'main/electron/entry.ts' },
+        external: preload ? ['electron'] : ['electron', ...nodeBuiltins],
+        output: preload ? { format: 'cjs', entryFileNames: '[name].cjs' } : { format: 'es', entryFileNames: '[name].js' },
+      },
     },
-  },
+  };
 });

@@ -43,6 +43,7 @@ function electronBinary() {
 const electron = forceWeb ? null : electronBinary();
 if (electron) {
   run('npx', ['vite', 'build', '--config', 'vite.main.config.ts', '--logLevel', 'warn']);
+  run('npx', ['vite', 'build', '--config', 'vite.main.config.ts', '--mode', 'preload', '--logLevel', 'warn']);
   const child = spawn(electron, [root], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
