@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: Electron where its binary exists, otherwise web mode — said in one clear line.
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,14 +29,21 @@ if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, 'renderer'
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
 }
 
+/** Electron's npm package fetches its binary on first use; we look for it without triggering
+ *  that (its failure prints a stack trace), then try the fetch once, quietly. */
 function electronBinary() {
-  try {
-    // The electron package exports the binary's path, and throws when the download never happened.
-    const p = createRequire(import.meta.url)('electron');
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  const dir = join(root, 'node_modules/electron');
+  const find = () => {
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const bin = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim());
+    return existsSync(bin) ? bin : null;
+  };
+  if (!existsSync(join(dir, 'install.js'))) return null;
+  if (find()) return find();
+  console.log("Fetching Electron's binary (first run)…");
+  spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'ignore', timeout: 180_000 });
+  return find();
 }
 
 const electron = forceWeb ? null : electronBinary();
@@ -47,9 +53,14 @@ if (electron) {
   const child = spawn(electron, [root], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  if (!forceWeb) console.log('Electron is not available on this machine (its binary was never downloaded), so Koru starts in web mode instead.');
   const { register } = await import('tsx/esm/api');
   register();
   const { launchWeb } = await import('../main/web/launch.ts');
-  await launchWeb({ port: portArg ? Number(portArg.split('=')[1]) : 5400 });
+  await launchWeb({
+    port: portArg ? Number(portArg.split('=')[1]) : 5400,
+    announce: (url) =>
+      forceWeb
+        ? `Koru is running in web mode. Open ${url}`
+        : `Electron's binary is not available here (it could not be downloaded), so Koru is running in web mode instead. Open ${url}`,
+  });
 }
