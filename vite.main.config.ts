@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 // Bundles the Electron side into dist-main/ for packaging, in two passes:
 //  - default: the main process as ESM; npm dependencies stay in node_modules (electron-builder
@@ -8,7 +8,7 @@ import { defineConfig } from 'vite';
 //    preload can require nothing but a few Electron built-ins.
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode }): UserConfig => {
   const preload = mode === 'preload';
   return {
     ssr: preload ? { noExternal: true } : undefined,
@@ -19,7 +19,7 @@ export default defineConfig(({ mode }) => {
       target: 'node20',
       sourcemap: true,
       rollupOptions: {
-        input: preload ? { preload: 'preload/index.ts' } : { electron: 'main/electron/entry.ts' },
+        input: (preload ? { preload: 'preload/index.ts' } : { electron: 'main/electron/entry.ts' }) as Record<string, string>,
         external: preload ? ['electron'] : ['electron', ...nodeBuiltins],
         output: preload ? { format: 'cjs', entryFileNames: '[name].cjs' } : { format: 'es', entryFileNames: '[name].js' },
       },

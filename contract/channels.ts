@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Id, PlaybackStatus, Preset, Session, SessionDraft, SessionSummary } from './session';
 import { AudioDevice, Settings, SettingsPatch } from './settings';
+import type { ChannelMap } from './channel-map';
+import { hardwareChannels } from './hardware';
+import { ritualChannels } from './rituals';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
@@ -12,7 +15,7 @@ export const ExportFormat = z.enum(['wav', 'mp3']);
  * Every request the renderer can make, declared once. Main validates `input` before a handler
  * runs and `output` before a reply leaves; the client types are inferred from here.
  */
-export const channels = {
+const sessionChannels = {
   'app.info': {
     input: Empty,
     output: z.object({ version: z.string(), mode: z.enum(['electron', 'web']), dataDir: z.string() }),
@@ -55,7 +58,10 @@ export const channels = {
   },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: SettingsPatch.strict(), output: Settings },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies ChannelMap;
+
+/** Every channel of every capability; each capability declares its own in its contract file. */
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PlaybackStatus } from './session';
+import type { EventMap } from './channel-map';
+import { hardwareEvents } from './hardware';
+import { ritualEvents } from './rituals';
 
 export const Spectrum = z.object({
   sampleRate: z.number(),
@@ -23,7 +26,9 @@ export const events = {
   'playback.status': { payload: PlaybackStatus },
   'playback.spectrum': { payload: Spectrum },
   'export.progress': { payload: ExportProgress },
-} as const satisfies Record<string, { payload: z.ZodType }>;
+  ...hardwareEvents,
+  ...ritualEvents,
+} as const satisfies EventMap;
 
 export type Events = typeof events;
 export type EventName = keyof Events;
