@@ -140,3 +140,21 @@ describe('createSpectrumAnalyzer', () => {
     expect(() => an.push(new Float32Array(10), 6)).toThrow(KoruError);
   });
 });
+
+describe('spectrum peaks', () => {
+  it('lists only audible peaks, however loud the rumble below 20 Hz', () => {
+    const sr = 48000;
+    const a = createSpectrumAnalyzer({ sampleRate: sr, size: 4096 });
+    const block = new Float32Array(4096 * 2);
+    for (let i = 0; i < 4096; i++) {
+      const v = 0.5 * Math.sin((2 * Math.PI * 19 * i) / sr) + 0.1 * Math.sin((2 * Math.PI * 440 * i) / sr);
+      block[2 * i] = v;
+      block[2 * i + 1] = v;
+    }
+    a.push(block, 4096);
+    const { peaks } = a.compute();
+    expect(peaks.length).toBeGreaterThan(0);
+    expect(peaks.every((p) => p.freq >= 20)).toBe(true);
+    expect(peaks.some((p) => Math.abs(p.freq - 440) < 2)).toBe(true);
+  });
+});

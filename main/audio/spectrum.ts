@@ -120,9 +120,11 @@ export function createSpectrumAnalyzer(opts: SpectrumOptions): SpectrumAnalyzer 
     return out;
   }
 
-  /** Local maxima above the floor, refined by a parabola through the dB values. */
+  /** Local maxima above the floor, refined by a parabola through the dB values. Only audible
+   *  ones: below minFreq a "peak" is window leakage or noise rumble, not a tone anyone hears. */
+  const firstPeakBin = Math.max(2, Math.ceil(minFreq / binHz));
   function findPeaks(m: Float64Array, into: SpectrumPeak[]): void {
-    for (let k = 2; k < half - 1; k++) {
+    for (let k = firstPeakBin; k < half - 1; k++) {
       const v = m[k]!;
       if (!(v > m[k - 1]! && v >= m[k + 1]!)) continue;
       const b = toDb(v);
@@ -131,7 +133,8 @@ export function createSpectrumAnalyzer(opts: SpectrumOptions): SpectrumAnalyzer 
       const c = toDb(m[k + 1]!);
       const denom = a - 2 * b + c;
       const p = denom < 0 ? (0.5 * (a - c)) / denom : 0;
-      into.push({ freq: (k + p) * binHz, db: b - 0.25 * (a - c) * p });
+      const freq = (k + p) * binHz;
+      if (freq >= minFreq) into.push({ freq, db: b - 0.25 * (a - c) * p });
     }
   }
 
