@@ -5,7 +5,7 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { KoruError } from '../../../contract/errors';
 import { CHANNELS, type Sink } from '../types';
-import { checkBlock, StagedFile } from './staged-file';
+import { orderedWrites, StagedFile } from './staged-file';
 
 export interface Mp3SinkOptions {
   sampleRate: number;
@@ -64,8 +64,6 @@ export function createMp3Sink(path: string, opts: Mp3SinkOptions): Mp3Sink {
   const right = new Int16Array(MP3_FRAME_SAMPLES);
   let pending = 0; // samples per ear waiting in left/right
   let frames = 0;
-  let tail: Promise<void> = Promise.resolve();
-  let closing: Promise<void> | null = null;
 
   async function encode(block: Float32Array, count: number): Promise<void> {
     for (let i = 0; i < count; i++) {
@@ -86,33 +84,16 @@ export function createMp3Sink(path: string, opts: Mp3SinkOptions): Mp3Sink {
     get framesWritten() {
       return frames;
     },
-    write(block, count) {
-      if (closing) return Promise.reject(new KoruError('BAD_INPUT', `${path} is already closed`));
+    ...orderedWrites(path, encode, async () => {
       try {
-        checkBlock(block, count, CHANNELS);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      // Chained so overlapping calls still land in order; the block is consumed before the
-      // returned promise settles, so the caller may reuse it after awaiting.
-      tail = tail.then(() => encode(block, count));
-      return tail;
-    },
-    close() {
-      closing ??= (async () => {
-        try {
-          await tail.catch(() => {}); // a failed write was reported to its caller; finish anyway
-          if (pending > 0) {
-            const last = encoder.encodeBuffer(left.subarray(0, pending), right.subarray(0, pending));
-            await file.append(bytesOf(last));
-            pending = 0;
-          }
-          await file.append(bytesOf(encoder.flush()));
-        } finally {
-          await file.close();
+        if (pending > 0) {
+          await file.append(bytesOf(encoder.encodeBuffer(left.subarray(0, pending), right.subarray(0, pending))));
+          pending = 0;
         }
-      })();
-      return closing;
-    },
+        await file.append(bytesOf(encoder.flush()));
+      } finally {
+        await file.close();
+      }
+    }),
   };
 }

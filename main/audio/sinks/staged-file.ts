@@ -3,6 +3,7 @@
  *  in flight, which is the backpressure. Nothing else of the file is ever held in memory. */
 import fs from 'node:fs';
 import { KoruError } from '../../../contract/errors';
+import { CHANNELS, type Sink } from '../types';
 
 export const STAGE_BYTES = 256 * 1024;
 
@@ -168,4 +169,35 @@ export class StagedFile {
     if (this.failure) throw this.failure;
     if (this.closed) throw new KoruError('BAD_INPUT', `${this.path} is already closed`);
   }
+}
+
+/**
+ * The write/close discipline both file sinks share: writes are checked, then chained so
+ * overlapping calls land in order (each block is consumed before its promise settles, so the
+ * caller may reuse it after awaiting); close() waits for the last write — whose failure was
+ * already reported to its caller — then runs `finish` once, however often it is called.
+ */
+export function orderedWrites(
+  path: string,
+  consume: (block: Float32Array, frames: number) => Promise<void>,
+  finish: () => Promise<void>,
+): Pick<Sink, 'write' | 'close'> {
+  let tail: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | null = null;
+  return {
+    write(block, frames) {
+      if (closing) return Promise.reject(new KoruError('BAD_INPUT', `${path} is already closed`));
+      try {
+        checkBlock(block, frames, CHANNELS);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      tail = tail.then(() => consume(block, frames));
+      return tail;
+    },
+    close() {
+      closing ??= tail.catch(() => undefined).then(finish);
+      return closing;
+    },
+  };
 }

@@ -3,7 +3,7 @@
 import { KoruError } from '../../../contract/errors';
 import { CHANNELS, type Sink } from '../types';
 import { createDither, floatToInt16, type Dither } from '../pcm';
-import { checkBlock, StagedFile, STAGE_BYTES } from './staged-file';
+import { orderedWrites, StagedFile, STAGE_BYTES } from './staged-file';
 
 export interface WavSinkOptions {
   sampleRate: number;
@@ -84,8 +84,6 @@ export function createWavSink(path: string, opts: WavSinkOptions): WavSink {
   const dither: Dither = createDither(opts.seed);
   const stageFrames = STAGE_BYTES / blockAlign;
   let frames = 0;
-  let tail: Promise<void> = Promise.resolve();
-  let closing: Promise<void> | null = null;
 
   /** Copy or convert straight into the staging buffer: no intermediate arrays. */
   async function append(block: Float32Array, count: number): Promise<void> {
@@ -118,32 +116,12 @@ export function createWavSink(path: string, opts: WavSinkOptions): WavSink {
     get framesWritten() {
       return frames;
     },
-    write(block, count) {
-      if (closing) return Promise.reject(new KoruError('BAD_INPUT', `${path} is already closed`));
+    ...orderedWrites(path, append, async () => {
       try {
-        checkBlock(block, count, CHANNELS);
-      } catch (err) {
-        return Promise.reject(err);
+        await file.patch(0, header(sampleRate, bits, frames * blockAlign));
+      } finally {
+        await file.close();
       }
-      // Chained so overlapping calls still land in order; the block is consumed before the
-      // returned promise settles, so the caller may reuse it after awaiting.
-      tail = tail.then(() => append(block, count));
-      return tail;
-    },
-    close() {
-      closing ??= (async () => {
-        try {
-          await tail;
-        } catch {
-          // a failed write is already reported to its caller; still finish the file
-        }
-        try {
-          await file.patch(0, header(sampleRate, bits, frames * blockAlign));
-        } finally {
-          await file.close();
-        }
-      })();
-      return closing;
-    },
+    }),
   };
 }
