@@ -1,6 +1,7 @@
 // Pure security policy for the Electron window, kept free of runtime Electron imports so it can be
 // unit-tested here (the Electron binary is not available in CI). window.ts and ipc.ts apply it.
 import type { WebPreferences } from 'electron';
+import { rendererCsp } from '../app/csp';
 
 /** The renderer's preferences: no Node, isolated and sandboxed, nothing legacy switched on. */
 export function webPreferences(preloadPath: string): WebPreferences {
@@ -29,22 +30,9 @@ export function webPreferences(preloadPath: string): WebPreferences {
  * preamble script, so dev alone relaxes script-src and connect-src.
  */
 export function contentSecurityPolicy(isDev: boolean): string {
-  const script = isDev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'";
-  const connect = isDev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:* http://localhost:* http://127.0.0.1:*" : "connect-src 'self'";
-  return [
-    "default-src 'self'",
-    script,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' data: blob:",
-    "font-src 'self' data:",
-    connect,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return isDev
+    ? rendererCsp("'self' ws://localhost:* ws://127.0.0.1:* http://localhost:* http://127.0.0.1:*", "'self' 'unsafe-inline'")
+    : rendererCsp("'self'");
 }
 
 /**

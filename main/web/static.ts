@@ -1,4 +1,5 @@
 import { extname, resolve, sep } from 'node:path';
+import { rendererCsp } from '../app/csp';
 
 /** Content types for what a Vite build emits, plus the audio Koru exports. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -71,20 +72,7 @@ export function resolveStatic(root: string, rawPath: string): StaticTarget {
  * scripts in a production build), inline style attributes allowed for component libraries,
  * the WebSocket back to ourselves. Nothing may frame us.
  */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const WEB_CSP = rendererCsp("'self' ws://127.0.0.1:* ws://localhost:*");
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': WEB_CSP,
