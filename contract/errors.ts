@@ -11,6 +11,7 @@ export const ErrorCode = z.enum([
   'STORAGE',
   'UNKNOWN_CHANNEL',
   'UNAUTHORIZED',
+  'PROVIDER', // a speech/text provider failed; details say which and why (main/providers)
   'INTERNAL', // a bug on our side; details are logged in main, not sent
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

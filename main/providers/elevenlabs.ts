@@ -1,0 +1,101 @@
+import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import { KoruError } from '../../contract/errors';
+import { assertAudioBody, decodeMp3, readStream, s16leToFloat32 } from './audio';
+import { ProviderError } from './errors';
+import type { SpeechSynth, VoiceInfo } from './types';
+
+/** ElevenLabs speech on the current official SDK (@elevenlabs/elevenlabs-js; see README). */
+export interface ElevenLabsOptions {
+  apiKey: string;
+  baseUrl?: string;
+  speechModel?: string;
+  /** Raw PCM needs no decoding; MP3 is smaller on the wire and decoded with wasm mpg123. */
+  outputFormat?: 'pcm_24000' | 'pcm_22050' | 'pcm_16000' | 'mp3_44100_128';
+  timeoutMs?: number;
+}
+
+/** Used until /v1/models has told us the model's real limit. */
+export const ELEVENLABS_DEFAULT_MAX_CHARS = 5000;
+
+export function createElevenLabsClient(o: ElevenLabsOptions): ElevenLabsClient {
+  return new ElevenLabsClient({
+    apiKey: o.apiKey,
+    ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
+    maxRetries: 0, // the queue retries (and tells concurrency from busy)
+    timeoutInSeconds: Math.ceil((o.timeoutMs ?? 120_000) / 1000),
+  });
+}
+
+export interface ElevenLabsSpeech extends SpeechSynth {
+  /** Reads the model's maximum_text_length_per_request from /v1/models (once; cached). */
+  prepare(signal?: AbortSignal): Promise<void>;
+}
+
+export function createElevenLabsSpeech(o: ElevenLabsOptions, client = createElevenLabsClient(o)): ElevenLabsSpeech {
+  const model = o.speechModel ?? 'eleven_multilingual_v2';
+  const format = o.outputFormat ?? 'pcm_24000';
+  let maxChars = ELEVENLABS_DEFAULT_MAX_CHARS;
+  let limits: Promise<void> | undefined;
+
+  const synth: ElevenLabsSpeech = {
+    provider: 'elevenlabs',
+    get maxChars() {
+      return maxChars;
+    },
+    prepare(signal) {
+      limits ??= client.models
+        .list({ abortSignal: signal })
+        .then((models) => {
+          const m = models.find((x) => x.modelId === model);
+          if (m?.maximumTextLengthPerRequest) maxChars = m.maximumTextLengthPerRequest;
+        })
+        .catch((err: unknown) => {
+          limits = undefined; // try again next time; keep the default meanwhile
+          throw err;
+        });
+      return limits;
+    },
+    async voices(signal): Promise<VoiceInfo[]> {
+      const res = await client.voices.getAll({}, { abortSignal: signal });
+      return (res.voices ?? []).map((v) => {
+        const language = v.verifiedLanguages?.[0]?.language ?? v.labels?.language;
+        return { id: v.voiceId, name: v.name ?? v.voiceId, ...(language ? { language } : {}) };
+      });
+    },
+    async speak({ text, voice, model: m, previousText, nextText, signal }) {
+      if (text.trim() === '') throw new KoruError('BAD_INPUT', 'nothing to speak: the text is empty');
+      if (voice.trim() === '') throw new KoruError('BAD_INPUT', 'choose an ElevenLabs voice first');
+      if (text.length > maxChars) {
+        throw new KoruError('BAD_INPUT', `ElevenLabs ${model} takes at most ${maxChars} characters per request (got ${text.length}); chunk it first`);
+      }
+      const { data, rawResponse } = await client.textToSpeech
+        .convert(
+          voice,
+          {
+            text,
+            modelId: m ?? model,
+            outputFormat: format,
+            ...(previousText ? { previousText } : {}),
+            ...(nextText ? { nextText } : {}),
+          },
+          { abortSignal: signal },
+        )
+        .withRawResponse();
+      const bytes = await readStream(data);
+      assertAudioBody('elevenlabs', bytes, rawResponse.headers.get('content-type'));
+      if (format.startsWith('mp3')) {
+        const audio = await decodeMp3(bytes);
+        if (audio.samples.length === 0) throw new ProviderError('elevenlabs', 'bad_reply');
+        return audio;
+      }
+      return { samples: s16leToFloat32(bytes), sampleRate: Number(format.split('_')[1]) };
+    },
+  };
+  return synth;
+}
+
+/** A cheap authenticated call for "Test connection". */
+export async function listElevenLabsModels(client: ElevenLabsClient, signal?: AbortSignal): Promise<string[]> {
+  const models = await client.models.list({ abortSignal: signal });
+  return models.map((m) => m.modelId);
+}

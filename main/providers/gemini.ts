@@ -1,0 +1,111 @@
+import { GoogleGenAI, type Content } from '@google/genai';
+import { KoruError } from '../../contract/errors';
+import { parseL16 } from './audio';
+import { ProviderError } from './errors';
+import type { ChatMessage, SpeechSynth, TextWriter } from './types';
+
+/** Gemini text and TTS on @google/genai. */
+export interface GeminiOptions {
+  apiKey: string;
+  baseUrl?: string;
+  textModel?: string;
+  speechModel?: string;
+  timeoutMs?: number;
+}
+
+/** The prebuilt TTS voices (Gemini has no voice-list endpoint). */
+export const GEMINI_VOICES = [
+  'Zephyr', 'Puck', 'Charon', 'Kore', 'Fenrir', 'Leda', 'Orus', 'Aoede', 'Callirrhoe', 'Autonoe',
+  'Enceladus', 'Iapetus', 'Umbriel', 'Algieba', 'Despina', 'Erinome', 'Algenib', 'Rasalgethi',
+  'Laomedeia', 'Achernar', 'Alnilam', 'Schedar', 'Gacrux', 'Pulcherrima', 'Achird',
+  'Zubenelgenubi', 'Vindemiatrix', 'Sadachbia', 'Sadaltager', 'Sulafat',
+];
+/** TTS requests share a 32k-token context with the prompt; keep chunks comfortably inside it. */
+export const GEMINI_SPEECH_MAX_CHARS = 4000;
+
+export function createGeminiClient(o: GeminiOptions): GoogleGenAI {
+  // No retryOptions: the SDK then makes exactly one attempt (our queue retries).
+  return new GoogleGenAI({
+    apiKey: o.apiKey,
+    httpOptions: { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeout: o.timeoutMs ?? 120_000 },
+  });
+}
+
+function toContents(messages: ChatMessage[]): { system?: string; contents: Content[] } {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const contents = messages
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+  return { ...(system ? { system } : {}), contents };
+}
+
+export function createGeminiWriter(o: GeminiOptions, ai = createGeminiClient(o)): TextWriter {
+  return {
+    provider: 'gemini',
+    async write({ messages, json, model, signal }) {
+      const { system, contents } = toContents(messages);
+      if (contents.length === 0) throw new KoruError('BAD_INPUT', 'Gemini needs at least one user message');
+      const res = await ai.models.generateContent({
+        model: model ?? o.textModel ?? 'gemini-2.5-flash',
+        contents,
+        config: {
+          ...(system ? { systemInstruction: system } : {}),
+          ...(json ? { responseMimeType: 'application/json' } : {}),
+          ...(signal ? { abortSignal: signal } : {}),
+        },
+      });
+      const text = res.text;
+      if (typeof text !== 'string' || text.trim() === '') {
+        throw new ProviderError('gemini', 'bad_reply', { message: 'Gemini sent an empty reply — check the text model in Settings → Providers' });
+      }
+      if (json) {
+        try {
+          JSON.parse(text);
+        } catch {
+          throw new ProviderError('gemini', 'bad_reply', { message: 'Gemini replied with text that is not JSON — try another text model' });
+        }
+      }
+      return text;
+    },
+  };
+}
+
+export function createGeminiSpeech(o: GeminiOptions, ai = createGeminiClient(o)): SpeechSynth {
+  return {
+    provider: 'gemini',
+    maxChars: GEMINI_SPEECH_MAX_CHARS,
+    async voices() {
+      return GEMINI_VOICES.map((id) => ({ id, name: id }));
+    },
+    async speak({ text, voice, model, signal }) {
+      if (text.trim() === '') throw new KoruError('BAD_INPUT', 'nothing to speak: the text is empty');
+      if (text.length > GEMINI_SPEECH_MAX_CHARS) {
+        throw new KoruError('BAD_INPUT', `Gemini speech takes at most ${GEMINI_SPEECH_MAX_CHARS} characters per request here (got ${text.length}); chunk it first`);
+      }
+      const res = await ai.models.generateContent({
+        model: model ?? o.speechModel ?? 'gemini-2.5-flash-preview-tts',
+        contents: [{ role: 'user', parts: [{ text }] }],
+        config: {
+          responseModalities: ['AUDIO'],
+          speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: voice } } },
+          ...(signal ? { abortSignal: signal } : {}),
+        },
+      });
+      const part = res.candidates?.[0]?.content?.parts?.find((p) => p.inlineData?.data);
+      const data = part?.inlineData?.data;
+      const mime = part?.inlineData?.mimeType;
+      if (!data || !/^audio\/(L16|pcm)/i.test(mime ?? '')) {
+        throw new ProviderError('gemini', 'bad_reply', { message: 'Gemini sent no audio — check the speech model (a *-tts model) in Settings → Providers' });
+      }
+      const audio = parseL16(data, mime);
+      if (audio.samples.length === 0) throw new ProviderError('gemini', 'bad_reply');
+      return audio;
+    },
+  };
+}
+
+/** A cheap authenticated call for "Test connection". */
+export async function listGeminiModels(ai: GoogleGenAI, signal?: AbortSignal): Promise<string[]> {
+  const pager = await ai.models.list({ config: { pageSize: 50, ...(signal ? { abortSignal: signal } : {}) } });
+  return pager.page.map((m) => m.name ?? '');
+}

@@ -1,0 +1,114 @@
+import OpenAI, { toFile } from 'openai';
+import { KoruError } from '../../contract/errors';
+import { assertAudioBody, s16leToFloat32 } from './audio';
+import { ProviderError } from './errors';
+import type { SpeechSynth, TextWriter, Transcriber, VoiceInfo } from './types';
+
+/** OpenAI (or any OpenAI-compatible server: Ollama, LM Studio, a local TTS server via baseURL). */
+export interface OpenAIOptions {
+  apiKey: string;
+  /** Include `/v1`, e.g. http://localhost:11434/v1 for Ollama. */
+  baseURL?: string;
+  textModel?: string;
+  speechModel?: string;
+  transcribeModel?: string;
+  /** The SDK's own timeout; the queue's per-attempt timeout normally fires first. */
+  timeoutMs?: number;
+}
+
+export const OPENAI_SPEECH_MAX_CHARS = 4096;
+export const OPENAI_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+/** `response_format: 'pcm'` is raw 24 kHz signed 16-bit little-endian mono. */
+export const OPENAI_PCM_RATE = 24_000;
+export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
+
+export function createOpenAIClient(o: OpenAIOptions): OpenAI {
+  // maxRetries 0: our queue owns retrying (it honours Retry-After and counts attempts).
+  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs ?? 120_000 });
+}
+
+export function createOpenAIWriter(o: OpenAIOptions, client = createOpenAIClient(o)): TextWriter {
+  return {
+    provider: 'openai',
+    async write({ messages, json, model, signal }) {
+      const res = await client.chat.completions.create(
+        {
+          model: model ?? o.textModel ?? 'gpt-4o-mini',
+          messages,
+          ...(json ? { response_format: { type: 'json_object' as const } } : {}),
+        },
+        { signal },
+      );
+      const content = res.choices?.[0]?.message?.content;
+      if (typeof content !== 'string' || content.trim() === '') {
+        throw new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent an empty reply — check the text model in Settings → Providers' });
+      }
+      if (json) {
+        try {
+          JSON.parse(content);
+        } catch {
+          throw new ProviderError('openai', 'bad_reply', { message: 'OpenAI replied with text that is not JSON — try another text model' });
+        }
+      }
+      return content;
+    },
+  };
+}
+
+export function createOpenAISpeech(o: OpenAIOptions, client = createOpenAIClient(o)): SpeechSynth {
+  return {
+    provider: 'openai',
+    maxChars: OPENAI_SPEECH_MAX_CHARS,
+    async voices(): Promise<VoiceInfo[]> {
+      // OpenAI has no voice-list endpoint: the set is fixed and documented.
+      return OPENAI_VOICES.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }));
+    },
+    async speak({ text, voice, model, signal }) {
+      if (text.trim() === '') throw new KoruError('BAD_INPUT', 'nothing to speak: the text is empty');
+      if (text.length > OPENAI_SPEECH_MAX_CHARS) {
+        throw new KoruError('BAD_INPUT', `OpenAI speech takes at most ${OPENAI_SPEECH_MAX_CHARS} characters per request (got ${text.length}); chunk it first`);
+      }
+      const res = await client.audio.speech.create(
+        { model: model ?? o.speechModel ?? 'gpt-4o-mini-tts', voice, input: text, response_format: 'pcm' },
+        { signal },
+      );
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      assertAudioBody('openai', bytes, res.headers.get('content-type'));
+      return { samples: s16leToFloat32(bytes), sampleRate: OPENAI_PCM_RATE };
+    },
+  };
+}
+
+export function createOpenAITranscriber(o: OpenAIOptions, client = createOpenAIClient(o)): Transcriber {
+  return {
+    provider: 'openai',
+    async transcribe({ audio, filename, language, signal }) {
+      if (audio.byteLength === 0) throw new KoruError('BAD_INPUT', 'nothing to transcribe: the audio is empty');
+      if (audio.byteLength > OPENAI_UPLOAD_MAX_BYTES) {
+        throw new KoruError('BAD_INPUT', `OpenAI transcribes files up to 25 MB (this one is ${(audio.byteLength / 1048576).toFixed(1)} MB); split it first`);
+      }
+      // whisper-1 is the model that returns segment timestamps (gpt-4o-transcribe: json only).
+      const res = await client.audio.transcriptions.create(
+        {
+          file: await toFile(audio, filename),
+          model: o.transcribeModel ?? 'whisper-1',
+          response_format: 'verbose_json',
+          timestamp_granularities: ['segment'],
+          ...(language ? { language } : {}),
+        },
+        { signal },
+      );
+      if (typeof res?.text !== 'string') {
+        throw new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent a transcription Koru could not read — check the transcription model' });
+      }
+      const segments = (res.segments ?? []).map((s) => ({ start: s.start, end: s.end, text: s.text.trim() }));
+      return { text: res.text, language: res.language, segments };
+    },
+  };
+}
+
+/** A cheap authenticated call for "Test connection". */
+export async function listOpenAIModels(client: OpenAI, signal?: AbortSignal): Promise<string[]> {
+  const page = await client.models.list({ signal });
+  return page.data.map((m) => m.id);
+}

@@ -1,0 +1,29 @@
+import type { ProviderQueue } from './queue';
+import type { SpeechSynth, TextWriter, Transcriber } from './types';
+
+/** Puts a client behind its provider's queue: same interface, plus retries and concurrency. */
+export function queuedSpeech(synth: SpeechSynth, queue: ProviderQueue): SpeechSynth {
+  return {
+    provider: synth.provider,
+    get maxChars() {
+      return synth.maxChars;
+    },
+    ...(synth.prepare ? { prepare: (signal?: AbortSignal) => queue.run((s) => synth.prepare!(s), { signal, label: 'limits' }) } : {}),
+    voices: (signal) => queue.run((s) => synth.voices(s), { signal, label: 'voices' }),
+    speak: (req) => queue.run((s) => synth.speak({ ...req, signal: s }), { signal: req.signal, label: 'speech' }),
+  };
+}
+
+export function queuedWriter(writer: TextWriter, queue: ProviderQueue): TextWriter {
+  return {
+    provider: writer.provider,
+    write: (req) => queue.run((s) => writer.write({ ...req, signal: s }), { signal: req.signal, label: 'text' }),
+  };
+}
+
+export function queuedTranscriber(t: Transcriber, queue: ProviderQueue): Transcriber {
+  return {
+    provider: t.provider,
+    transcribe: (req) => queue.run((s) => t.transcribe({ ...req, signal: s }), { signal: req.signal, label: 'transcription' }),
+  };
+}

@@ -1,0 +1,91 @@
+import { pcmBytes, startMock, toneFor, type MockServer, type Route } from './harness';
+
+/** OpenAI's wire format for the endpoints Koru calls. Base URL for the SDK: `${url}/v1`. */
+export interface OpenAIMockOptions {
+  key?: string;
+  /** What chat completions answer; gets the last user message and whether JSON was asked for. */
+  reply?: (prompt: string, json: boolean) => string;
+}
+
+export const OPENAI_MOCK_KEY = 'sk-mock-openai-0123456789';
+
+export async function startOpenAIMock(o: OpenAIMockOptions = {}): Promise<MockServer> {
+  const key = o.key ?? OPENAI_MOCK_KEY;
+  const reply = o.reply ?? ((p, json) => (json ? JSON.stringify({ echo: p }) : `You said: ${p}`));
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/v1\/chat\/completions$/,
+      endpoint: 'POST /v1/chat/completions',
+      handle(req) {
+        const body = req.json as { model: string; messages: Array<{ role: string; content: string }>; response_format?: { type: string } };
+        const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+        const content = reply(last, body.response_format?.type === 'json_object');
+        return {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id: 'chatcmpl-mock',
+            object: 'chat.completion',
+            created: Math.floor(Date.now() / 1000),
+            model: body.model,
+            choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+            usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+          }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/audio\/speech$/,
+      endpoint: 'POST /v1/audio/speech',
+      handle(req) {
+        const body = req.json as { input: string; response_format?: string };
+        if (!body?.input) return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'input is required', type: 'invalid_request_error' } }) };
+        // Only 'pcm' is produced (24 kHz s16le mono), the one format Koru asks for.
+        return { headers: { 'content-type': 'audio/pcm' }, body: pcmBytes(toneFor(body.input, 24_000)) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/audio\/transcriptions$/,
+      endpoint: 'POST /v1/audio/transcriptions',
+      async handle(req) {
+        const form = await new Response(new Uint8Array(req.raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+        const file = form.get('file') as File | null;
+        const size = file ? file.size : 0;
+        const format = String(form.get('response_format') ?? 'json');
+        const text = `Transcribed ${size} bytes.`;
+        const segments = [
+          { id: 0, seek: 0, start: 0, end: 1.5, text: ' Transcribed', tokens: [1], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
+          { id: 1, seek: 0, start: 1.5, end: 3, text: ` ${size} bytes.`, tokens: [2], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
+        ];
+        const body = format === 'verbose_json' ? { task: 'transcribe', language: 'english', duration: 3, text, segments } : { text };
+        return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      endpoint: 'GET /v1/models',
+      handle: () => ({
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          object: 'list',
+          data: ['gpt-4o-mini', 'gpt-4o-mini-tts', 'whisper-1'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })),
+        }),
+      }),
+    },
+  ];
+  return startMock({
+    routes,
+    authorized: (req) => req.headers.authorization === `Bearer ${key}`,
+    errorBody: (status, kind) => ({
+      error: {
+        message: status === 401 ? 'Incorrect API key provided' : status === 429 ? 'Rate limit reached for requests' : `mock ${kind}`,
+        type: status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error',
+        param: null,
+        code: status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null,
+      },
+    }),
+  });
+}
