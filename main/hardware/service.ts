@@ -1,0 +1,160 @@
+import type { AmpSettings, AmpStatus } from '../../contract/hardware';
+import type { PlaybackStatus } from '../../contract/session';
+import type { Handlers } from '../ipc/router';
+import type { hardwareChannels } from '../../contract/hardware';
+import type { Log } from '../ipc/log';
+import type { Db } from '../storage/migrations/types';
+import { createAmpConnection, type AmpConnection } from './connection';
+import { listAmpPorts } from './ports';
+import { createAmpStore, type AmpStore } from './store';
+import type { SerialBinding } from './transport';
+
+export interface AmpServiceDeps {
+  db: Db;
+  /** The app's event hub `emit`; only `amp.status` is sent. */
+  emit: (name: 'amp.status', payload: AmpStatus) => unknown;
+  log: Log;
+  binding?: SerialBinding;
+  pollMs?: number;
+  listPorts?: Parameters<typeof listAmpPorts>[0];
+  /** Told when the settings change, e.g. to switch the shaker guard with `hardwareLevel === 3`. */
+  onSettings?: (settings: AmpSettings) => void;
+}
+
+export type AmpService = ReturnType<typeof createAmpService>;
+
+/**
+ * The amplifier for the app: the connection, its settings and profiles, and the session follower.
+ * Wire `onEvent` to the event hub (`events.subscribe(amp.onEvent)`); it only reads
+ * `playback.status`. Nothing here throws into the player: the audio plays whatever the amp does.
+ */
+export function createAmpService(deps: AmpServiceDeps) {
+  const store: AmpStore = createAmpStore(deps.db, { log: deps.log });
+  const conn: AmpConnection = createAmpConnection({
+    emit: (s) => deps.emit('amp.status', s),
+    log: deps.log,
+    limits: () => store.getSettings(),
+    binding: deps.binding,
+    pollMs: deps.pollMs,
+  });
+
+  // Read on every audio block by the shaker guard: cached, not a database read.
+  let level3 = store.getSettings().hardwareLevel === 3;
+
+  // Session follower state.
+  let followed: { sessionId: string; volume: number; fadeSec: number | null } | null = null;
+  let current: string | null = null;
+  let lastFadeTarget: number | null = null;
+  let endGen = 0;
+
+  const safely = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (err) {
+      deps.log(conn.status().state === 'connected' ? 'warn' : 'info', `amp: ${what} skipped: ${(err as Error).message}`);
+    }
+  };
+
+  function onStart(s: PlaybackStatus): void {
+    endGen++;
+    const sessionId = s.sessionId;
+    if (!sessionId) return;
+    const { profile } = store.getProfile(sessionId);
+    if (!profile.follow) {
+      followed = null;
+      return;
+    }
+    const volume = Math.min(profile.start.volume, store.getSettings().maxVolume);
+    followed = { sessionId, volume, fadeSec: profile.sleepFade.follow ? profile.sleepFade.seconds : null };
+    lastFadeTarget = null;
+    void safely('session start', () =>
+      conn.set({ ...(profile.start.powerOn ? { power: true } : {}), ...(profile.start.unmute ? { mute: false } : {}), volume }),
+    );
+  }
+
+  function onSleepFade(s: PlaybackStatus): void {
+    const f = followed;
+    if (!f || f.fadeSec === null || s.sleepAtSec === null) return;
+    const remaining = s.sleepAtSec - s.elapsedSec;
+    if (remaining > f.fadeSec) return;
+    // Follow the player's fade: the amplifier reaches its floor as the session ends.
+    const target = Math.round(f.volume * Math.max(0, remaining / f.fadeSec) * 10) / 10;
+    if (lastFadeTarget !== null && Math.abs(lastFadeTarget - target) < 0.5) return;
+    lastFadeTarget = target;
+    void safely('sleep fade', () => conn.set({ volume: target }));
+  }
+
+  function onEnd(): void {
+    const f = followed;
+    followed = null;
+    if (!f) return;
+    const { profile } = store.getProfile(f.sessionId);
+    const myGen = ++endGen;
+    void safely('session end', async () => {
+      const now = conn.status().volume;
+      const floor = Math.min(profile.end.rampTo, store.getSettings().maxVolume);
+      if (now === null || now > floor) await conn.set({ volume: floor });
+      await conn.waitForRamp();
+      if (myGen !== endGen) return; // a new session started meanwhile: leave the amp to it
+      if (profile.end.then === 'mute') await conn.set({ mute: true });
+      if (profile.end.then === 'power-off') await conn.set({ power: false });
+    });
+  }
+
+  function followPlayback(s: PlaybackStatus): void {
+    // A session begins when a non-idle status names a session we were not following; it ends
+    // when the player goes idle. Pause/resume of the same session changes nothing.
+    if (s.state !== 'idle' && s.sessionId && s.sessionId !== current) {
+      current = s.sessionId;
+      onStart(s);
+    }
+    if (s.state === 'playing') onSleepFade(s);
+    if (s.state === 'idle' && current !== null) {
+      current = null;
+      onEnd();
+    }
+  }
+
+  return {
+    connection: conn,
+    store,
+    /** Subscribe this to the app's event hub. */
+    onEvent(name: string, payload: unknown): void {
+      if (name !== 'playback.status') return;
+      try {
+        followPlayback(payload as PlaybackStatus);
+      } catch (err) {
+        deps.log('error', 'amp: following the session failed', err);
+      }
+    },
+    listPorts: () => listAmpPorts(deps.listPorts),
+    settings: () => store.getSettings(),
+    /** Hardware level 3: the shaker guard should be on (see shaker-guard.ts `guardMaster`). */
+    isLevel3: () => level3,
+    updateSettings(patch: Parameters<AmpStore['updateSettings']>[0]): AmpSettings {
+      const next = store.updateSettings(patch);
+      level3 = next.hardwareLevel === 3;
+      conn.refresh();
+      deps.onSettings?.(next);
+      return next;
+    },
+    close: () => conn.close(),
+  };
+}
+
+type HardwareHandlers = { [C in keyof typeof hardwareChannels]: Handlers[C] };
+
+/** The contract's amplifier channels bound to the service: one line each. */
+export function buildHardwareHandlers(amp: AmpService): HardwareHandlers {
+  return {
+    'amp.ports': () => amp.listPorts(),
+    'amp.connect': (t) => amp.connection.connect(t),
+    'amp.disconnect': () => amp.connection.disconnect(),
+    'amp.status': () => amp.connection.status(),
+    'amp.set': (p) => amp.connection.set(p),
+    'amp.settings.get': () => amp.settings(),
+    'amp.settings.update': (patch) => amp.updateSettings(patch),
+    'amp.profile.get': ({ sessionId }) => ({ sessionId, ...amp.store.getProfile(sessionId) }),
+    'amp.profile.set': ({ sessionId, profile }) => ({ sessionId, ...amp.store.setProfile(sessionId, profile) }),
+  };
+}

@@ -1,0 +1,69 @@
+import { KoruError } from '../../contract/errors';
+import { AmpProfile, AmpSettings, AmpSettingsPatch, type AmpProfileInput } from '../../contract/hardware';
+import type { Db } from '../storage/migrations/types';
+import type { Log } from '../ipc/log';
+
+export interface AmpStore {
+  getSettings(): AmpSettings;
+  updateSettings(patch: AmpSettingsPatch): AmpSettings;
+  /** The session's own profile, or the default one. */
+  getProfile(sessionId: string): { profile: AmpProfile; isDefault: boolean };
+  setProfile(sessionId: string, profile: AmpProfileInput | null): { profile: AmpProfile; isDefault: boolean };
+}
+
+/** Amplifier settings and per-session profiles (tables from migration 003). */
+export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
+  const readSettings = db.prepare<[], string>('SELECT value FROM amp_settings WHERE id = 1').pluck();
+  const writeSettings = db.prepare<[string]>(
+    'INSERT INTO amp_settings (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value',
+  );
+  const readProfile = db.prepare<[string], string>('SELECT profile FROM amp_profiles WHERE session_id = ?').pluck();
+  const writeProfile = db.prepare<[string, string]>(
+    'INSERT INTO amp_profiles (session_id, profile) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET profile = excluded.profile',
+  );
+  const deleteProfile = db.prepare<[string]>('DELETE FROM amp_profiles WHERE session_id = ?');
+  const sessionExists = db.prepare<[string], number>('SELECT 1 FROM sessions WHERE id = ?').pluck();
+
+  function getSettings(): AmpSettings {
+    const text = readSettings.get();
+    if (text === undefined) return AmpSettings.parse({});
+    const r = AmpSettings.safeParse(JSON.parse(text));
+    if (r.success) return r.data;
+    // A hand-edited or newer row: fall back to safe defaults rather than an unsafe cap.
+    log('warn', 'amp: stored amplifier settings are invalid; using defaults', r.error.issues.slice(0, 5));
+    return AmpSettings.parse({});
+  }
+
+  function getProfile(sessionId: string) {
+    const text = readProfile.get(sessionId);
+    if (text !== undefined) {
+      const r = AmpProfile.safeParse(JSON.parse(text));
+      if (r.success) return { profile: r.data, isDefault: false };
+      log('warn', `amp: stored profile of session ${sessionId} is invalid; using the default`);
+    }
+    return { profile: getSettings().defaultProfile, isDefault: true };
+  }
+
+  return {
+    getSettings,
+    updateSettings(patch) {
+      const checked = AmpSettingsPatch.strict().safeParse(patch);
+      if (!checked.success) throw new KoruError('BAD_INPUT', `Invalid amplifier settings: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const sent = Object.fromEntries(Object.entries(checked.data).filter(([, v]) => v !== undefined));
+      const next = AmpSettings.parse({ ...getSettings(), ...sent });
+      writeSettings.run(JSON.stringify(next));
+      return next;
+    },
+    getProfile,
+    setProfile(sessionId, profile) {
+      if (sessionExists.get(sessionId) === undefined) throw new KoruError('NOT_FOUND', `no session ${sessionId}`);
+      if (profile === null) deleteProfile.run(sessionId);
+      else {
+        const r = AmpProfile.safeParse(profile);
+        if (!r.success) throw new KoruError('BAD_INPUT', `Invalid amplifier profile: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        writeProfile.run(sessionId, JSON.stringify(r.data));
+      }
+      return getProfile(sessionId);
+    },
+  };
+}

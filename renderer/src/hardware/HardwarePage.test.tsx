@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AmpSettings, type AmpStatus } from '../../../contract/hardware';
+import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
+import { HardwarePage } from './HardwarePage';
+
+beforeAll(installDomShims);
+afterEach(cleanup);
+
+const idle: AmpStatus = {
+  state: 'disconnected', message: null, path: null, driver: null, zone: null, baudRate: null, firmware: null,
+  power: null, volume: null, mute: null, source: null, targetVolume: null, maxVolume: 40, hardwareLevel: 2,
+};
+
+function setup(connect: (input: unknown) => AmpStatus | Promise<AmpStatus>) {
+  return fakeClient({
+    'amp.status': () => idle,
+    'amp.ports': () => ({ ports: [], error: 'cannot list serial ports: udevadm is missing on this system (install udev), enter the port path by hand' }),
+    'amp.settings.get': () => AmpSettings.parse({}),
+    'sessions.list': () => [],
+    'amp.connect': connect as never,
+  });
+}
+
+describe('Hardware page', () => {
+  it('connects to a typed path with the chosen driver and zone, then shows pushed status', async () => {
+    const fake = setup((input) => ({ ...idle, state: 'connected', ...(input as object) }) as AmpStatus);
+    renderWithClient(<HardwarePage />, fake.client);
+    await screen.findByTestId('amp-ports-error');
+    const connect = screen.getByTestId('amp-connect') as HTMLButtonElement;
+    expect(connect.disabled).toBe(true);
+
+    fireEvent.change(screen.getByTestId('amp-port'), { target: { value: ' /dev/ttyUSB3 ' } });
+    fireEvent.change(screen.getByTestId('amp-zone'), { target: { value: '24' } });
+    fireEvent.click(connect);
+    await waitFor(() => expect(fake.callsTo('amp.connect')).toEqual([{ path: '/dev/ttyUSB3', driver: 'monoprice', zone: 24 }]));
+    await waitFor(() => expect(screen.getByTestId('amp-state').textContent).toBe('Connected'));
+
+    act(() => fake.emit('amp.status', { ...idle, state: 'connected', path: '/dev/ttyUSB3', driver: 'monoprice', zone: 24, power: true, volume: 21.1, mute: false, source: 2, targetVolume: 26.3 }));
+    // TanStack Query notifies observers on its own tick, after act() returns.
+    await waitFor(() => expect(screen.getByTestId('amp-volume-value').textContent).toBe('21%'));
+    expect(screen.getByTestId('amp-target').textContent).toBe('26%');
+    expect(screen.getByTestId('amp-power-state').textContent).toBe('On');
+    expect(screen.getByTestId('amp-disconnect')).toBeTruthy();
+  });
+
+  it('shows why a connection failed and while reconnecting says the audio goes on', async () => {
+    const fake = setup(() => Promise.reject(new Error('/dev/ttyS9: no reply at 9600 baud — is the amplifier powered and connected?')));
+    renderWithClient(<HardwarePage />, fake.client);
+    fireEvent.click(await screen.findByTestId('amp-driver-koru'));
+    expect(screen.queryByTestId('amp-zone')).toBeNull();
+    fireEvent.change(screen.getByTestId('amp-port'), { target: { value: '/dev/ttyS9' } });
+    fireEvent.click(screen.getByTestId('amp-connect'));
+    await waitFor(() => expect(screen.getByTestId('amp-message').textContent).toMatch(/\/dev\/ttyS9: no reply at 9600 baud/));
+    expect(fake.callsTo('amp.connect')).toEqual([{ path: '/dev/ttyS9', driver: 'koru' }]);
+
+    act(() => fake.emit('amp.status', { ...idle, state: 'reconnecting', path: '/dev/ttyS9', driver: 'koru', message: '/dev/ttyS9: the port went away; reconnecting…' }));
+    await waitFor(() => expect(screen.getByTestId('amp-state').textContent).toBe('Reconnecting…'));
+  });
+});
