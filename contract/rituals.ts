@@ -1,5 +1,251 @@
+import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { Id, PlaybackStatus } from './session';
 
-/** Guided rituals and the provider settings behind them. Filled in by the rituals capability. */
-export const ritualChannels = {} as const satisfies ChannelMap;
-export const ritualEvents = {} as const satisfies EventMap;
+/**
+ * Guided rituals (an intention → a written script → narrated segments over a tone bed) and the
+ * provider settings behind them. API keys only ever travel renderer → main (`providers.setKey`);
+ * nothing here ever carries a key back.
+ */
+
+export const ProviderId = z.enum(['openai', 'elevenlabs', 'gemini', 'offline']);
+export type ProviderId = z.infer<typeof ProviderId>;
+/** Providers that take an API key (the offline ones never do). */
+export const KeyedProviderId = z.enum(['openai', 'elevenlabs', 'gemini']);
+export type KeyedProviderId = z.infer<typeof KeyedProviderId>;
+
+/** Focus areas the offline writer has templates for; the LLM path accepts any short string. */
+export const FOCUS_AREAS = [
+  'breathing',
+  'relaxation',
+  'body-scan',
+  'loving-kindness',
+  'gratitude',
+  'sleep',
+  'visualisation',
+  'focus',
+  'grounding',
+] as const;
+export const RitualStyle = z.enum(['gentle', 'direct', 'poetic']);
+export type RitualStyle = z.infer<typeof RitualStyle>;
+
+export const MIN_MINUTES = 1;
+export const MAX_MINUTES = 90;
+
+export const RitualRequest = z
+  .object({
+    intention: z
+      .string()
+      .trim()
+      .min(3, 'the intention needs at least 3 characters')
+      .max(500, 'the intention may be at most 500 characters'),
+    minutes: z
+      .number()
+      .min(MIN_MINUTES, `minutes must be between ${MIN_MINUTES} and ${MAX_MINUTES}`)
+      .max(MAX_MINUTES, `minutes must be between ${MIN_MINUTES} and ${MAX_MINUTES}`),
+    focus: z.array(z.string().trim().toLowerCase().min(1).max(40)).max(8, 'at most 8 focus areas').default([]),
+    style: RitualStyle.default('gentle'),
+    /** Who writes the script; default: the first configured LLM, else the offline writer. */
+    writer: ProviderId.optional(),
+    /** Put this speech provider first in the fallback chain (the chain still ends offline). */
+    provider: ProviderId.optional(),
+    /** Voice id for that provider (checked against its voice list). */
+    voice: z.string().trim().min(1).max(120).optional(),
+    /** A preset id from `presets.list`, or 'none' for narration alone. */
+    bed: z.string().trim().min(1).max(64).default('alpha-relax'),
+    /** Narration-to-bed balance: 0 = bed only … 1 = narration only. */
+    balance: z.number().min(0).max(1).default(0.7),
+  })
+  .strict();
+export type RitualRequest = z.infer<typeof RitualRequest>;
+export type RitualRequestInput = z.input<typeof RitualRequest>;
+
+export const RitualSection = z.object({
+  /** e.g. opening, breathing, body-scan, … closing (free text from an LLM, ≤ 40 chars). */
+  kind: z.string().trim().min(1).max(40),
+  text: z.string().trim().min(1).max(6000),
+  /** Silence (bed only) after this section is spoken. */
+  pauseAfterSec: z.number().min(0).max(600),
+});
+export type RitualSection = z.infer<typeof RitualSection>;
+
+export const RitualScript = z.object({
+  title: z.string().trim().min(1).max(120),
+  sections: z.array(RitualSection).min(1).max(80),
+});
+export type RitualScript = z.infer<typeof RitualScript>;
+
+export const RitualStatus = z.enum(['writing', 'voicing', 'ready', 'failed', 'cancelled']);
+export type RitualStatus = z.infer<typeof RitualStatus>;
+
+export const Ritual = z.object({
+  id: Id,
+  title: z.string(),
+  request: RitualRequest,
+  /** Null until the writer has produced it. */
+  script: RitualScript.nullable(),
+  status: RitualStatus,
+  /** Why it failed (a message naming the provider and what to do), else null. */
+  error: z.string().nullable(),
+  /** Narration segments voiced so far / in total. */
+  segments: z.object({ done: z.number().int().min(0), total: z.number().int().min(0) }),
+  /** Which speech provider/voice actually voiced it (after fallback), once known. */
+  speech: z.object({ provider: ProviderId, voice: z.string(), model: z.string() }).nullable(),
+  /** Length of the finished ritual (narration + pauses), 0 until known. */
+  durationSec: z.number().min(0),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Ritual = z.infer<typeof Ritual>;
+
+export const RitualSummary = Ritual.pick({
+  id: true,
+  title: true,
+  status: true,
+  durationSec: true,
+  createdAt: true,
+  updatedAt: true,
+}).extend({ intention: z.string(), minutes: z.number() });
+export type RitualSummary = z.infer<typeof RitualSummary>;
+
+export const ProviderCapability = z.enum(['text', 'speech', 'transcribe']);
+
+export const ProviderStatus = z.object({
+  provider: ProviderId,
+  /** A key is available (offline: always true). Never the key itself. */
+  configured: z.boolean(),
+  /** Where the key comes from. */
+  source: z.enum(['store', 'env', 'builtin', 'none']),
+  capabilities: z.array(ProviderCapability),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatus>;
+
+export const VoiceOption = z.object({ id: z.string(), name: z.string(), language: z.string().optional() });
+
+const Url = z.string().trim().url().max(500);
+const ModelId = z.string().trim().min(1).max(120);
+const VoiceId = z.string().trim().min(1).max(120);
+
+/** Editable, key-free provider settings (model ids, endpoints, voices, speech order). Bare
+ *  fields first: a patch must not have defaults filled in (zod 4 fills them inside `.partial()`). */
+const openaiFields = {
+  baseUrl: Url.nullable(),
+  textModel: ModelId,
+  speechModel: ModelId,
+  voice: VoiceId,
+  transcribeModel: ModelId,
+};
+const elevenlabsFields = {
+  baseUrl: Url.nullable(),
+  speechModel: ModelId,
+  voice: VoiceId,
+  concurrency: z.number().int().min(1).max(16),
+};
+const geminiFields = { baseUrl: Url.nullable(), textModel: ModelId, speechModel: ModelId, voice: VoiceId };
+const offlineFields = { voice: VoiceId };
+/** Speech fallback chain; the offline voice is always appended if missing. */
+const SpeechOrder = z.array(ProviderId).min(1).max(4);
+
+export const PROVIDER_DEFAULTS = {
+  speechOrder: ['elevenlabs', 'openai', 'gemini', 'offline'] as ProviderId[],
+  /** Preferred script writer; falls back to the offline writer when it has no key. */
+  writer: 'openai' as ProviderId,
+  openai: { baseUrl: null, textModel: 'gpt-4o-mini', speechModel: 'gpt-4o-mini-tts', voice: 'alloy', transcribeModel: 'whisper-1' },
+  elevenlabs: { baseUrl: null, speechModel: 'eleven_multilingual_v2', voice: '21m00Tcm4TlvDq8ikWAM', concurrency: 2 },
+  gemini: { baseUrl: null, textModel: 'gemini-2.5-flash', speechModel: 'gemini-2.5-flash-preview-tts', voice: 'Kore' },
+  offline: { voice: 'en' },
+};
+
+const D = PROVIDER_DEFAULTS;
+export const ProviderSettings = z.object({
+  speechOrder: SpeechOrder.default(D.speechOrder),
+  writer: ProviderId.default(D.writer),
+  openai: z.object(openaiFields).partial().transform((v) => ({ ...D.openai, ...v })).prefault({}),
+  elevenlabs: z.object(elevenlabsFields).partial().transform((v) => ({ ...D.elevenlabs, ...v })).prefault({}),
+  gemini: z.object(geminiFields).partial().transform((v) => ({ ...D.gemini, ...v })).prefault({}),
+  offline: z.object(offlineFields).partial().transform((v) => ({ ...D.offline, ...v })).prefault({}),
+});
+export type ProviderSettings = z.infer<typeof ProviderSettings>;
+
+/** A patch carries only what the caller sent (per provider, only the fields sent). */
+export const ProviderSettingsPatch = z
+  .object({
+    speechOrder: SpeechOrder,
+    writer: ProviderId,
+    openai: z.object(openaiFields).partial().strict(),
+    elevenlabs: z.object(elevenlabsFields).partial().strict(),
+    gemini: z.object(geminiFields).partial().strict(),
+    offline: z.object(offlineFields).partial().strict(),
+  })
+  .partial()
+  .strict();
+export type ProviderSettingsPatch = z.infer<typeof ProviderSettingsPatch>;
+
+const ById = z.object({ id: Id }).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const Empty = z.object({}).strict().default({});
+const ForProvider = z.object({ provider: ProviderId }).strict();
+
+/** Guided rituals and the provider settings behind them. */
+export const ritualChannels = {
+  /** Validates, stores a 'writing' ritual and returns at once; progress arrives as events. */
+  'rituals.generate': { input: RitualRequest, output: z.object({ id: Id }) },
+  'rituals.cancel': { input: ById, output: Ok },
+  /** Newest first; `query` is a full-text search over title, intention and script. */
+  'rituals.list': {
+    input: z.object({ query: z.string().max(200).optional() }).strict().prefault({}),
+    output: z.array(RitualSummary),
+  },
+  'rituals.get': { input: ById, output: Ritual },
+  'rituals.rename': {
+    input: z.object({ id: Id, title: z.string().trim().min(1, 'a title is required').max(120) }).strict(),
+    output: Ritual,
+  },
+  /** Rewrite and re-voice one section (`index` into script.sections); progress as events. */
+  'rituals.regenerateSection': {
+    input: z.object({ id: Id, index: z.number().int().min(0).max(79) }).strict(),
+    output: Ritual,
+  },
+  'rituals.delete': { input: ById, output: Ok },
+  /** Plays through the session player (starts while later segments still synthesize). */
+  'rituals.play': { input: ById, output: PlaybackStatus },
+  'rituals.export': {
+    input: z.object({ id: Id, format: z.enum(['wav', 'mp3']) }).strict(),
+    output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
+  },
+
+  'providers.status': { input: Empty, output: z.array(ProviderStatus) },
+  /** The key goes only to the secret store; the reply is the key-free status of every provider. */
+  'providers.setKey': {
+    input: z.object({ provider: KeyedProviderId, key: z.string().trim().min(8, 'that key looks too short').max(500) }).strict(),
+    output: z.array(ProviderStatus),
+  },
+  'providers.clearKey': { input: z.object({ provider: KeyedProviderId }).strict(), output: z.array(ProviderStatus) },
+  'providers.test': {
+    input: ForProvider,
+    output: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().min(0) }),
+  },
+  'providers.voices': {
+    input: ForProvider,
+    output: z.object({ voices: z.array(VoiceOption), error: z.string().nullable() }),
+  },
+  'providers.settings.get': { input: Empty, output: ProviderSettings },
+  'providers.settings.update': { input: ProviderSettingsPatch, output: ProviderSettings },
+} as const satisfies ChannelMap;
+
+export const RitualStage = z.enum(['writing', 'voicing', 'ready', 'failed', 'cancelled']);
+
+export const ritualEvents = {
+  /** One per stage change and per voiced segment. */
+  'ritual.progress': {
+    payload: z.object({
+      id: Id,
+      stage: RitualStage,
+      done: z.number().int().min(0),
+      total: z.number().int().min(0),
+      message: z.string(),
+    }),
+  },
+  /** A ritual was created, changed or deleted (`ritual: null`); lists refresh from this. */
+  'ritual.updated': { payload: z.object({ id: Id, ritual: RitualSummary.nullable() }) },
+} as const satisfies EventMap;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import type { Result } from '../../contract';
 import { presets } from '../sessions/presets';
 import { createNullSink } from '../audio/sinks/null';
 import { createApp, type App } from './index';
+import { openDatabase } from '../storage';
+import { createRitualRepo } from '../storage/ritual-repo';
+import { RitualRequest } from '../../contract/rituals';
 
 const ctx = { transport: 'web' as const, client: 'test' };
 const dirs: string[] = [];
@@ -15,9 +18,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-'))) {
+async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-')), env: NodeJS.ProcessEnv = {}) {
   dirs.push(dataDir);
-  const app = await createApp({ dataDir, mode: 'web', log: () => undefined, openSink: async (sampleRate) => createNullSink({ sampleRate }) });
+  const app = await createApp({ dataDir, mode: 'web', env, log: () => undefined, openSink: async (sampleRate) => createNullSink({ sampleRate }) });
   apps.push(app);
   const call = async (channel: string, input: unknown = {}): Promise<Result> => app.router.dispatch(channel, input, ctx);
   const ok = async <T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> => {
@@ -103,5 +106,63 @@ describe('the composed app, through its router', () => {
     expect(r.durationSec).toBeCloseTo(2, 3);
     expect(statSync(r.path).size).toBe(r.bytes);
     expect(r.bytes).toBeGreaterThan(2 * 48000 * 4);
+  });
+
+  it('takes a provider key but never gives it back, stores it only encrypted, and keeps it across a restart', async () => {
+    const key = 'sk-koru-test-0123456789abcdefXYZ';
+    const first = await boot();
+    const statuses = await first.ok<{ provider: string; configured: boolean; source: string }[]>('providers.setKey', { provider: 'openai', key });
+    expect(statuses.find((p) => p.provider === 'openai')).toMatchObject({ configured: true, source: 'store' });
+    expect(JSON.stringify(statuses)).not.toContain(key);
+    expect(JSON.stringify(await first.ok('providers.settings.get'))).not.toContain(key);
+    await first.app.close();
+    apps.splice(apps.indexOf(first.app), 1);
+
+    // Nothing in the data folder (database, WAL, secrets file) holds the key in clear text.
+    for (const f of readdirSync(first.dataDir, { recursive: true, withFileTypes: true })) {
+      if (!f.isFile()) continue;
+      expect(readFileSync(join(f.parentPath, f.name)).includes(key), f.name).toBe(false);
+    }
+    const again = await boot(first.dataDir);
+    expect((await again.ok<{ provider: string; configured: boolean }[]>('providers.status')).find((p) => p.provider === 'openai')?.configured).toBe(true);
+    await again.ok('providers.clearKey', { provider: 'openai' });
+    expect((await again.ok<{ provider: string; configured: boolean }[]>('providers.status')).find((p) => p.provider === 'openai')?.configured).toBe(false);
+    expect(await again.call('providers.setKey', { provider: 'openai', key: '' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+
+  it('keeps provider settings across a restart and refuses bad ones', async () => {
+    const first = await boot();
+    await first.ok('providers.settings.update', { openai: { voice: 'nova' }, speechOrder: ['openai', 'offline'] });
+    expect(await first.call('providers.settings.update', { openai: { baseUrl: 'nope' } })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    await first.app.close();
+    apps.splice(apps.indexOf(first.app), 1);
+    const again = await boot(first.dataDir);
+    expect(await again.ok('providers.settings.get')).toMatchObject({ speechOrder: ['openai', 'offline'], openai: { voice: 'nova', speechModel: 'gpt-4o-mini-tts' } });
+  });
+
+  it('with no key at all, generates an offline ritual and plays it through the player', async () => {
+    const { app, ok } = await boot();
+    const ready = new Promise<void>((resolve) => {
+      app.events.subscribe((name, payload) => {
+        if (name === 'ritual.updated' && (payload as { ritual: { status: string } | null }).ritual?.status === 'ready') resolve();
+      });
+    });
+    const { id } = await ok<{ id: string }>('rituals.generate', { intention: 'Rest before sleep', minutes: 1, focus: ['breathing'] });
+    await ready;
+    const ritual = await ok<{ status: string; speech: { provider: string } }>('rituals.get', { id });
+    expect(ritual).toMatchObject({ status: 'ready', speech: { provider: 'offline' } });
+    expect(await ok('rituals.play', { id })).toMatchObject({ state: 'playing', sessionId: id });
+    await ok('playback.stop');
+  }, 60_000);
+
+  it('marks a ritual left mid-generation by a crash as failed and resumable when the app starts again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'koru-app-'));
+    // What a killed process leaves behind: a ritual still 'voicing', with no job running it.
+    const db = openDatabase(join(dataDir, 'koru.db'));
+    const stuck = createRitualRepo(db).create(RitualRequest.parse({ intention: 'Rest before sleep', minutes: 1 }), 'Rest');
+    createRitualRepo(db).update(stuck.id, { status: 'voicing' });
+    db.close();
+    const { ok } = await boot(dataDir);
+    expect(await ok('rituals.get', { id: stuck.id })).toMatchObject({ status: 'failed', error: expect.stringMatching(/resume/) });
   });
 });

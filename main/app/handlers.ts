@@ -3,6 +3,8 @@ import type { SessionService } from '../sessions/service';
 import type { Player } from '../sessions/player';
 import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
+import { buildHardwareHandlers, type AmpService } from '../hardware/service';
+import type { RitualHandlers } from '../rituals/handlers';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -10,6 +12,9 @@ export interface HandlerDeps {
   player: Player;
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
   devices: () => { devices: AudioDevice[]; error: string | null };
+  amp: AmpService;
+  /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
+  rituals: RitualHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -37,5 +42,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'audio.devices': () => d.devices(),
     'settings.get': () => d.settings.get(),
     'settings.update': (patch) => d.settings.update(patch),
+    ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
+    ...d.rituals,
   };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createRouter } from '../ipc/router';
 import { createEventHub } from '../ipc/events';
-import { openDatabase, createSessionRepo, createSettingsRepo } from '../storage';
+import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore } from '../storage';
 import { createSessionService } from '../sessions/service';
 import { createPlayer } from '../sessions/player';
 import { openPortAudioSink } from '../audio/sinks/portaudio';
@@ -9,6 +9,13 @@ import { listOutputDevices } from '../audio/devices';
 import type { Sink } from '../audio/types';
 import { version } from '../../package.json';
 import { buildHandlers } from './handlers';
+import { createAmpService } from '../hardware/service';
+import { guardMaster } from '../hardware/shaker-guard';
+import { createMaster } from '../audio';
+import { createSecretStore, type SafeStorageLike } from '../secrets';
+import { createProviders } from '../providers/registry';
+import { createRitualService } from '../rituals/service';
+import { buildRitualHandlers } from '../rituals/handlers';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 
@@ -18,6 +25,10 @@ export interface AppOptions {
   log?: Log;
   /** Where live audio goes; PortAudio unless a test or headless box says otherwise. */
   openSink?: (sampleRate: number, deviceName: string | null) => Promise<Sink>;
+  /** Electron's OS keychain; web mode keeps keys in the encrypted file store instead. */
+  safeStorage?: SafeStorageLike;
+  /** Provider keys and base URLs from the environment win over stored ones (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const consoleLog: Log = (level, message, detail) => {
@@ -34,13 +45,37 @@ export async function createApp(opts: AppOptions) {
   const settings = createSettingsRepo(db);
   const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
   const events = createEventHub({ log });
+  // Amplifier (main/hardware): follows playback.status; never throws into the player.
+  const amp = createAmpService({ db, emit: events.emit, log });
+  events.subscribe((name, payload) => amp.onEvent(name, payload));
 
   const player = createPlayer({
     openSink: opts.openSink ?? ((sampleRate, deviceName) => openPortAudioSink({ sampleRate, deviceName })),
     getSettings: () => settings.get(),
     emit: events.emit,
     log,
+    // Hardware level 3 (bass shaker attached): keep sub-bass and its peaks off the amplifier.
+    engine: { createMaster: (o) => guardMaster(createMaster(o), o.sampleRate, () => amp.isLevel3()) },
   });
+  // Providers: keys stay in main (never in SQLite or the renderer); settings are read per request.
+  const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage, env: opts.env });
+  const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
+  const providers = createProviders({ secrets: secrets.store, settings: () => providerSettings.get(), env: opts.env, log });
+  const rituals = createRitualService({
+    db,
+    files: createFileStore(join(opts.dataDir, 'files')),
+    providers,
+    player,
+    emit: events.emit,
+    log,
+    getSettings: () => settings.get(),
+    getProviderSettings: () => providerSettings.get(),
+    exportDir: join(opts.dataDir, 'exports'),
+  });
+  // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
+  const recovered = rituals.recoverInterrupted();
+  if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
+
   const sessions = createSessionService({
     store,
     exportDir: join(opts.dataDir, 'exports'),
@@ -57,6 +92,8 @@ export async function createApp(opts: AppOptions) {
     player,
     settings,
     devices: listOutputDevices,
+    amp,
+    rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
   });
   const router = createRouter(handlers, { log });
 
@@ -64,7 +101,9 @@ export async function createApp(opts: AppOptions) {
     router,
     events,
     async close() {
+      await rituals.close();
       await player.close();
+      await amp.close();
       db.close();
     },
   };

@@ -4,6 +4,8 @@ import { renderToFile } from '../sessions/render-file';
 import { loadSource, parseRate } from './args';
 import { createProgress } from './progress';
 import { playCommand } from './play';
+import { registerAmp } from './amp';
+import { registerRitual } from './ritual';
 import { version } from '../../package.json';
 
 /** Exit codes: 0 done, 1 failed at run time, 2 bad input (arguments, schedule). */
@@ -80,6 +82,9 @@ export async function main(argv: string[]): Promise<number> {
       await launchWeb({ port: Number(o.port), host: o.host });
       await new Promise(() => undefined); // serve until interrupted
     });
+
+  registerAmp(program);
+  registerRitual(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -24,6 +24,7 @@ const fake = vi.hoisted(() => {
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    safeStorage: { isEncryptionAvailable: () => true },
     createApp: vi.fn(async () => ({ router: { dispatch: vi.fn() }, events: { subscribe: () => () => {}, emit: vi.fn() }, close: vi.fn(() => closing) })),
     createMainWindow: vi.fn(() => ({ on: vi.fn() })),
   };
@@ -33,6 +34,7 @@ vi.mock('electron', () => ({
   app: fake.app,
   protocol: fake.protocol,
   ipcMain: fake.ipcMain,
+  safeStorage: fake.safeStorage,
   dialog: { showErrorBox: vi.fn() },
   BrowserWindow: { getAllWindows: () => [] },
 }));
@@ -50,7 +52,7 @@ describe('electron entry', () => {
     fake.ready();
     await flush();
     expect(fake.protocol.handle).toHaveBeenCalledWith('koru', expect.any(Function));
-    expect(fake.createApp).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron' }));
+    expect(fake.createApp).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron', safeStorage: fake.safeStorage }));
     expect(fake.ipcMain.handle).toHaveBeenCalledWith('koru:invoke', expect.any(Function));
     expect(fake.createMainWindow).toHaveBeenCalledWith(expect.objectContaining({ url: 'koru://app/index.html', appOrigin: 'koru://app' }));
   });

@@ -1,6 +1,6 @@
 // The Electron main entry (bundled to dist-main/electron.cjs). Everything testable lives in the
 // pure modules beside it; this file only wires Electron's lifecycle to them.
-import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage } from 'electron';
 import { createApp, type App } from '../app';
 import { defaultDataDir } from '../storage';
 import { bindIpc } from './ipc';
@@ -49,7 +49,7 @@ function run(): void {
     .whenReady()
     .then(async () => {
       protocol.handle(APP_SCHEME, (request) => serveAppRequest(launch.rendererDir, request, contentSecurityPolicy(false)));
-      koru = await createApp({ dataDir: defaultDataDir(), mode: 'electron' });
+      koru = await createApp({ dataDir: defaultDataDir(), mode: 'electron', safeStorage });
       unbind = bindIpc(ipcMain, koru.router, koru.events, () => window, launch.appOrigin);
       openWindow();
       // macOS: clicking the dock icon with no window open brings one back.

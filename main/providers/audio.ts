@@ -1,5 +1,9 @@
 import { MPEGDecoder } from 'mpg123-decoder';
-import { WaveFile } from 'wavefile';
+import wavefile from 'wavefile';
+
+// wavefile ships a UMD bundle: Node's ESM loader sees only a default export (tsx and the CLI run
+// as ESM), so take the class off it rather than importing it by name.
+const { WaveFile } = wavefile;
 import type { ProviderId, SpeechAudio } from './types';
 import { PROVIDER_NAMES, ProviderError } from './errors';
 

@@ -74,7 +74,6 @@ export function createEspeakWorker(): EspeakWorker {
   function start(): Worker {
     if (worker) return worker;
     const w = new Worker(SOURCE, { eval: true, workerData: espeakPaths() });
-    w.unref(); // an idle voice must not keep the CLI or a test alive
     w.on('message', (m: { id: number; wav?: Uint8Array | null; error?: string }) => {
       const p = pending.get(m.id);
       if (!p) return;
@@ -84,6 +83,9 @@ export function createEspeakWorker(): EspeakWorker {
     });
     w.on('error', (err) => failAll(err));
     w.on('exit', (code) => failAll(new Error(`espeak worker exited (${code})`)));
+    // An idle voice must not keep the CLI or a test alive. After the listeners: adding a
+    // 'message' listener refs the worker's port again.
+    w.unref();
     worker = w;
     return w;
   }

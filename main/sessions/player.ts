@@ -53,8 +53,13 @@ export interface PlayerDeps {
   stopFadeMs?: number;
 }
 
+export interface StartOptions {
+  /** Play this instead of rendering `session.program` (rituals: narration mixed over a bed). */
+  renderer?: SessionRenderer;
+}
+
 export interface Player {
-  start(session: Session): Promise<PlaybackStatus>;
+  start(session: Session, opts?: StartOptions): Promise<PlaybackStatus>;
   pause(): PlaybackStatus;
   resume(): PlaybackStatus;
   stop(): Promise<PlaybackStatus>;
@@ -207,17 +212,19 @@ export function createPlayer(deps: PlayerDeps): Player {
   return {
     status,
 
-    start(session) {
+    start(session, opts) {
       return serial(async () => {
         if (closed) throw new KoruError('CONFLICT', 'The player has been shut down');
         if (run) await stopRun(run, stopFadeMs);
         const settings = deps.getSettings();
         const sampleRate = settings.sampleRate;
-        const renderer = engine.createSessionRenderer(session.program, {
-          sampleRate,
-          durationSec: session.durationSec,
-          ...(deps.seed === undefined ? {} : { seed: deps.seed }),
-        });
+        const renderer =
+          opts?.renderer ??
+          engine.createSessionRenderer(session.program, {
+            sampleRate,
+            durationSec: session.durationSec,
+            ...(deps.seed === undefined ? {} : { seed: deps.seed }),
+          });
         // Everything that can refuse the session does so before a device is opened.
         const master = engine.createMaster({ sampleRate, volume: session.volume, maxVolume: settings.maxVolume });
         const analyzer = engine.createSpectrumAnalyzer({ sampleRate, size: SPECTRUM_SIZE });

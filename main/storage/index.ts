@@ -4,3 +4,4 @@ export { createSessionRepo, type SessionRepo, type SessionRepoOptions, type Stor
 export { createSettingsRepo, type SettingsRepo } from './settings-repo';
 export { createFileStore, type FileStore } from './file-store';
 export { defaultDataDir } from './data-dir';
+export { createProviderSettingsRepo, type ProviderSettingsRepo } from './provider-settings-repo';

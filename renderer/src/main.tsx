@@ -13,6 +13,7 @@ import './styles/controls.css';
 import './styles/shell.css';
 import './styles/sessions.css';
 import './styles/settings.css';
+import './styles/rituals.css';
 import './styles/narrow.css';
 
 // One client (Electron bridge or WebSocket, chosen by the client module) for the app's life.

@@ -1,10 +1,12 @@
 import { migration001 } from './001-initial';
+import { migration002 } from './002-rituals';
+import { migration003 } from './003-hardware';
 import type { Migration } from './types';
 
 export type { Db, Migration } from './types';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 
 /** The newest schema this build understands. */
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,16 +1,20 @@
-import { ListMusic, Settings as SettingsIcon } from 'lucide-react';
+import { ListMusic, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
+import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
+import { RitualsPage } from '../rituals/RitualsPage';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SpectrumView } from '../spectrum/SpectrumView';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'settings';
+type Page = 'sessions' | 'rituals' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
+  { page: 'rituals', label: 'Rituals', Icon: Sparkles },
+  { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
 
@@ -52,7 +56,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

@@ -3,6 +3,7 @@ import { AlertTriangle, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { Settings } from '../../../contract';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
+import { ProvidersSection } from '../providers/ProvidersSection';
 import { Slider } from '../ui/Slider';
 
 const RATES = [
@@ -111,6 +112,8 @@ export function SettingsPage() {
           <p className="field__hint">A hard cap applied after every session’s own volume — protects ears and speakers.</p>
         </div>
       </section>
+
+      <ProvidersSection />
 
       <section className="panel" aria-labelledby="about-heading">
         <header className="panel__header">

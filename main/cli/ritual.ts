@@ -1,0 +1,137 @@
+/** `koru ritual`: the app's ritual pipeline from the command line — write, voice (cached in the
+ *  data folder, so a repeat costs no provider call), mix over a tone bed and export. Keys and
+ *  endpoints come from the conventional environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
+ *  ELEVENLABS_API_KEY, …); with none set, everything runs offline. Progress goes to stderr. */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { KoruError } from '../../contract/errors';
+import { ProviderId, ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
+import { createRitualService } from '../rituals/service';
+import type { RitualProviders } from '../rituals/types';
+import { createFileStore, defaultDataDir, openDatabase } from '../storage';
+import { parseRate } from './args';
+import { createProgress } from './progress';
+
+export interface RitualCliOptions {
+  intention: string;
+  minutes: string;
+  focus?: string;
+  style?: string;
+  provider?: string;
+  voice?: string;
+  writer?: string;
+  bed?: string;
+  balance?: string;
+  output: string;
+  rate?: string;
+  dataDir?: string;
+}
+
+export interface RitualCliDeps {
+  /** Tests pass fakes; the command builds the registry from the environment. */
+  providers?: (settings: ProviderSettings) => RitualProviders;
+  env?: NodeJS.ProcessEnv;
+  stderr?: NodeJS.WriteStream;
+}
+
+function oneOf<T extends string>(schema: { safeParse(v: unknown): { success: boolean } ; options: readonly T[] }, value: string | undefined, what: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!schema.safeParse(value).success) throw new KoruError('BAD_INPUT', `${what} must be one of ${schema.options.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+function num(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new KoruError('BAD_INPUT', `${what} must be a number (got "${text}")`);
+  return v;
+}
+
+export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {}): Promise<{ id: string; path: string; durationSec: number }> {
+  const err = deps.stderr ?? process.stderr;
+  const out = o.output;
+  const lower = out.toLowerCase();
+  if (!lower.endsWith('.wav') && !lower.endsWith('.mp3')) throw new KoruError('BAD_INPUT', `the output must end in .wav or .mp3 (got ${out})`);
+  const format = lower.endsWith('.mp3') ? 'mp3' : 'wav';
+  const sampleRate = parseRate(o.rate ?? '44100');
+  const request = {
+    intention: o.intention,
+    minutes: num(o.minutes, '--minutes'),
+    focus: o.focus ? o.focus.split(',').map((f) => f.trim()).filter(Boolean) : [],
+    ...(o.style ? { style: oneOf(RitualStyle, o.style, '--style') } : {}),
+    ...(o.provider ? { provider: oneOf(ProviderId, o.provider, '--provider') } : {}),
+    ...(o.writer ? { writer: oneOf(ProviderId, o.writer, '--writer') } : {}),
+    ...(o.voice ? { voice: o.voice } : {}),
+    ...(o.bed ? { bed: o.bed } : {}),
+    ...(o.balance !== undefined ? { balance: num(o.balance, '--balance') } : {}),
+  };
+
+  // Refuse a bad request before anything is opened or loaded.
+  const checked = RitualRequest.safeParse(request);
+  if (!checked.success) {
+    throw new KoruError('BAD_INPUT', checked.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+  }
+
+  const dataDir = o.dataDir ?? defaultDataDir(deps.env ?? process.env);
+  const db = openDatabase(join(dataDir, 'koru.db'));
+  const settings = ProviderSettings.parse({});
+  // Loaded only here: the vendor SDKs are heavy, and other commands must not pay for them.
+  const providers = deps.providers?.(settings) ?? (await registryFromEnv(settings, deps.env ?? process.env, err));
+  let lastStage = '';
+  const service = createRitualService({
+    db,
+    files: createFileStore(join(dataDir, 'files')),
+    providers,
+    emit: ((name: string, p: { stage?: string; done?: number; total?: number; message?: string }) => {
+      if (name !== 'ritual.progress') return;
+      if (p.stage === 'voicing' && p.total) err.write(`voicing ${p.done}/${p.total}\n`);
+      else if (p.stage !== lastStage || p.message !== 'Writing the script…') err.write(`${p.message}\n`);
+      lastStage = p.stage ?? '';
+    }) as never,
+    log: (level, m) => level !== 'info' && err.write(`koru: ${m}\n`),
+    getSettings: () => ({ outputDevice: null, sampleRate, maxVolume: 1 }),
+    getProviderSettings: () => settings,
+    exportDir: dataDir,
+  });
+  try {
+    const { id } = await service.generate(request as never);
+    const ritual = await service.whenDone(id)?.catch(() => service.get(id));
+    const r = ritual ?? service.get(id);
+    if (r.status !== 'ready') throw new KoruError('INTERNAL', `the ritual could not be made: ${r.error ?? r.status}`);
+    err.write(`"${r.title}": ${r.segments.total} segments by ${r.speech?.provider ?? 'nobody'} (${r.speech?.voice ?? '-'}), ${Math.round(r.durationSec)} s\n`);
+    const progress = createProgress('mix', r.durationSec, err);
+    const result = await service.export(id, format, out, progress.update);
+    progress.done();
+    err.write(`wrote ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB, ${result.durationSec.toFixed(1)} s)\n`);
+    return { id, path: result.path, durationSec: result.durationSec };
+  } finally {
+    await service.close();
+    db.close();
+  }
+}
+
+async function registryFromEnv(settings: ProviderSettings, env: NodeJS.ProcessEnv, err: NodeJS.WriteStream): Promise<RitualProviders> {
+  const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers/registry'), import('../secrets')]);
+  return createProviders({ secrets: createMemorySecretStore(), settings, env, log: (level, m) => void (level !== 'info' && err.write(`koru: ${m}\n`)) });
+}
+
+export function registerRitual(program: Command): void {
+  program
+    .command('ritual')
+    .description('write and voice a guided ritual over a tone bed, to a WAV or MP3 file (offline unless API keys are set in the environment)')
+    .requiredOption('--intention <text>', 'what the ritual is for, in your words')
+    .requiredOption('--minutes <n>', 'length, 1–90 minutes')
+    .option('--focus <a,b>', 'focus areas: breathing, relaxation, body-scan, loving-kindness, gratitude, sleep, visualisation, focus, grounding')
+    .option('--style <style>', 'gentle, direct or poetic')
+    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--voice <id>', "voice id for that provider")
+    .option('--writer <id>', 'script writer: openai, gemini or offline')
+    .option('--bed <preset>', 'tone bed preset id, or "none"')
+    .option('--balance <0-1>', 'narration-to-bed balance')
+    .requiredOption('-o, --output <file>', 'output file (.wav or .mp3)')
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
+    .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
+    .action(async (o: RitualCliOptions) => {
+      await ritualCommand(o);
+    });
+}

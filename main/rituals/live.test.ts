@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlayer } from '../sessions/player';
+import type { Sink } from '../audio/types';
+import { createRitualService } from './service';
+import { fakeProviders, fakeSynth, providerSettings, recorder, tempEnv } from './testing';
+
+const envs: ReturnType<typeof tempEnv>[] = [];
+afterEach(() => envs.splice(0).forEach((e) => e.cleanup()));
+
+/** Behaves like a device with a 100 ms buffer: takes blocks no faster than real time. */
+class ClockedSink implements Sink {
+  readonly left: number[] = [];
+  private frames = 0;
+  private readonly start = performance.now();
+  constructor(readonly sampleRate: number) {}
+  async write(block: Float32Array, frames: number): Promise<void> {
+    for (let i = 0; i < frames; i++) this.left.push(block[2 * i] as number);
+    this.frames += frames;
+    const ahead = (this.frames / this.sampleRate) * 1000 - (performance.now() - this.start);
+    if (ahead > 100) await new Promise((r) => setTimeout(r, ahead - 100));
+  }
+  async close(): Promise<void> {}
+}
+
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const until = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe('live ritual playback', () => {
+  it('starts narrating as soon as the first segment is voiced, while the rest are still being voiced', async () => {
+    const env = tempEnv();
+    envs.push(env);
+    const SYNTH_MS = 250;
+    const synth = fakeSynth({ delayMs: SYNTH_MS });
+    const sinks: ClockedSink[] = [];
+    const settings = { outputDevice: null, sampleRate: 48000 as const, maxVolume: 1 };
+    const player = createPlayer({
+      openSink: async (rate) => {
+        const s = new ClockedSink(rate);
+        sinks.push(s);
+        return s;
+      },
+      getSettings: () => settings,
+      emit: () => undefined,
+      log: () => undefined,
+    });
+    const service = createRitualService({
+      db: env.db,
+      files: env.files,
+      providers: fakeProviders(synth.synth),
+      player,
+      emit: recorder().emit,
+      log: () => {},
+      getSettings: () => settings,
+      getProviderSettings: providerSettings,
+      exportDir: path.join(env.dir, 'exports'),
+      concurrency: 1,
+      leadInSec: 0,
+    });
+    const t0 = performance.now();
+    const { id } = await service.generate({ intention: 'a quiet evening', minutes: 3, focus: ['breathing'], bed: 'none' });
+    await waitFor(() => service.get(id).script !== null);
+    await service.play(id);
+    // With no bed, the first non-zero sample at the sink is narration.
+    await waitFor(() => sinks[0]!.left.some((v) => Math.abs(v) > 0.01));
+    const firstAudioMs = performance.now() - t0;
+    if (process.env.KORU_FIGURES) console.log(`first narrated audio at the sink: ${firstAudioMs.toFixed(0)} ms after generate (synthesis ${SYNTH_MS} ms)`);
+    const r = service.get(id);
+    expect(r.status).toBe('voicing');
+    expect(r.segments.done).toBeLessThan(r.segments.total);
+    // First segment's synthesis + resampling + one block: well under the 200 ms budget on top.
+    expect(firstAudioMs).toBeLessThan(SYNTH_MS + 200);
+    await player.stop();
+    await service.cancel(id);
+    await player.close();
+  });
+});

@@ -1,0 +1,89 @@
+/** Band-limited resampling of narration (mono) from the provider's rate (22.05 k espeak, 24 k
+ *  OpenAI/Gemini, …) to the session rate: a Kaiser-windowed sinc read from a finely sampled table
+ *  with linear interpolation between table points. The cutoff sits just under the lower of the
+ *  two Nyquist frequencies, so downsampling cannot alias. Whole segments at a time (they are
+ *  seconds long), so no streaming state is needed. */
+
+const ZERO_CROSSINGS = 24; // kernel half-width, in periods of the lower rate
+const TABLE_STEPS = 512; // table points per zero crossing
+const BETA = 8.6; // Kaiser β: ≈ −85 dB stopband
+const ROLLOFF = 0.94; // cutoff as a fraction of the lower Nyquist
+
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let k = 1; k < 40; k++) {
+    term *= (x / (2 * k)) ** 2;
+    sum += term;
+    if (term < sum * 1e-12) break;
+  }
+  return sum;
+}
+
+let table: Float64Array | null = null;
+/** sinc(u)·kaiser(u / ZERO_CROSSINGS) for u = i / TABLE_STEPS, i = 0 … ZERO_CROSSINGS·TABLE_STEPS (+1 guard). */
+function kernel(): Float64Array {
+  if (table) return table;
+  const n = ZERO_CROSSINGS * TABLE_STEPS;
+  table = new Float64Array(n + 2);
+  const i0b = besselI0(BETA);
+  for (let i = 0; i <= n; i++) {
+    const u = i / TABLE_STEPS;
+    const sinc = i === 0 ? 1 : Math.sin(Math.PI * u) / (Math.PI * u);
+    const r = u / ZERO_CROSSINGS;
+    table[i] = sinc * (besselI0(BETA * Math.sqrt(Math.max(0, 1 - r * r))) / i0b);
+  }
+  return table;
+}
+
+/** Output length for `inputLength` samples. */
+export const resampledLength = (inputLength: number, fromRate: number, toRate: number) => Math.floor((inputLength * toRate) / fromRate);
+
+/** Computes output samples [n0, n1) of the resampled signal into `out`. */
+function resampleRange(input: Float32Array, fromRate: number, toRate: number, out: Float32Array, n0: number, n1: number): void {
+  const h = kernel();
+  const ratio = fromRate / toRate; // input samples per output sample
+  const cutoff = Math.min(1, toRate / fromRate) * ROLLOFF; // fraction of the input Nyquist
+  const halfWidth = ZERO_CROSSINGS / cutoff; // kernel half-width in input samples
+  const step = cutoff * TABLE_STEPS; // table index advance per input sample
+  const last = input.length - 1;
+  for (let n = n0; n < n1; n++) {
+    const t = n * ratio;
+    const k0 = Math.max(0, Math.ceil(t - halfWidth));
+    const k1 = Math.min(last, Math.floor(t + halfWidth));
+    let acc = 0;
+    for (let k = k0; k <= k1; k++) {
+      const pos = Math.abs(t - k) * step;
+      const i = pos | 0;
+      const f = pos - i;
+      const w = (h[i] as number) + f * ((h[i + 1] as number) - (h[i] as number));
+      acc += (input[k] as number) * w;
+    }
+    out[n] = acc * cutoff;
+  }
+}
+
+function check(fromRate: number, toRate: number): void {
+  if (!(fromRate > 0 && toRate > 0)) throw new RangeError(`resample: rates must be positive (${fromRate} → ${toRate})`);
+}
+
+export function resample(input: Float32Array, fromRate: number, toRate: number): Float32Array {
+  check(fromRate, toRate);
+  if (fromRate === toRate) return input.slice();
+  const out = new Float32Array(resampledLength(input.length, fromRate, toRate));
+  resampleRange(input, fromRate, toRate, out, 0, out.length);
+  return out;
+}
+
+/** The same, in slices with the event loop handed back between them: a long segment arriving
+ *  during live playback must not hold up the player's next block (≈ 20 ms of audio). */
+export async function resampleAsync(input: Float32Array, fromRate: number, toRate: number, sliceFrames = 8192): Promise<Float32Array> {
+  check(fromRate, toRate);
+  if (fromRate === toRate) return input.slice();
+  const out = new Float32Array(resampledLength(input.length, fromRate, toRate));
+  for (let n = 0; n < out.length; n += sliceFrames) {
+    resampleRange(input, fromRate, toRate, out, n, Math.min(out.length, n + sliceFrames));
+    await new Promise((r) => setImmediate(r));
+  }
+  return out;
+}

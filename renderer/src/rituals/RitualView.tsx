@@ -1,0 +1,192 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { AlertTriangle, Download, Info, Play, RefreshCw } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { toast } from 'sonner';
+import type { ChannelOutput } from '../../../contract';
+import type { Ritual } from '../../../contract/rituals';
+import { koruKey, useKoruEvent, useKoruMutation, useKoruQuery } from '../app/koru';
+import { formatBytes, formatClock, formatMinutes } from '../format';
+import { PROVIDER_NAMES } from '../providers/names';
+import { RitualProgress } from './RitualProgress';
+import { isWorking, useRitualProgress } from './useRituals';
+
+/** One stored ritual: its state, the script section by section, Play and Export. */
+export function RitualView({ id, focusTitle = false }: { id: string; focusTitle?: boolean }) {
+  const ritual = useKoruQuery('rituals.get', { id });
+  if (ritual.isPending) return <p className="muted empty">Loading…</p>;
+  if (!ritual.data) return <p className="muted empty">This ritual could not be loaded.</p>;
+  return <RitualDetail ritual={ritual.data} focusTitle={focusTitle} />;
+}
+
+function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: boolean }) {
+  const queryClient = useQueryClient();
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusTitle) title.current?.focus();
+  }, [focusTitle]);
+  const progress = useRitualProgress(ritual);
+  const working = isWorking(progress.stage);
+  const play = useKoruMutation('rituals.play', {
+    onSuccess: (status) => queryClient.setQueryData(koruKey('playback.status', {}), status),
+  });
+  const regenerate = useKoruMutation('rituals.regenerateSection', {
+    onSuccess: (r) => queryClient.setQueryData(koruKey('rituals.get', { id: r.id }), r),
+  });
+  // Narration plays as soon as its first segment exists; later ones keep synthesizing.
+  const playable = progress.stage === 'ready' || (progress.stage === 'voicing' && progress.done > 0);
+  const { request, script, speech } = ritual;
+  const presets = useKoruQuery('presets.list', {}, { staleTime: Infinity });
+  const bedName = presets.data?.find((p) => p.id === request.bed)?.name ?? request.bed;
+
+  return (
+    <article className="ritual" aria-labelledby="ritual-title">
+      <header className="editor__header">
+        <div className="editor__title">
+          <h2 id="ritual-title" ref={title} tabIndex={-1} data-testid="ritual-title">
+            {ritual.title}
+          </h2>
+          <span className={`ritual-status ritual-status--${progress.stage}`} data-testid="ritual-status">
+            {progress.stage}
+          </span>
+        </div>
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={!playable || play.isPending}
+            onClick={() => play.mutate({ id: ritual.id })}
+            data-testid="ritual-play"
+          >
+            <Play size={16} aria-hidden="true" /> Play
+          </button>
+        </div>
+      </header>
+
+      <p className="ritual__meta muted">
+        {ritual.durationSec > 0 ? formatMinutes(ritual.durationSec) : `${request.minutes} min requested`}
+        {request.focus.length ? ` · ${request.focus.join(', ')}` : ''} · {request.style}
+        {request.bed === 'none' ? ' · no tone bed' : ` · bed: ${bedName}`}
+        {speech ? ` · voice: ${PROVIDER_NAMES[speech.provider]} ${speech.voice}` : ''}
+      </p>
+      <p className="ritual__intention">{request.intention}</p>
+
+      <RitualProgress ritual={ritual} />
+
+      {ritual.status === 'failed' && ritual.error ? (
+        <div className="alert" role="alert" data-testid="ritual-error">
+          <AlertTriangle size={18} aria-hidden="true" />
+          <div>
+            <strong>This ritual could not be finished</strong>
+            <p>{ritual.error}</p>
+          </div>
+        </div>
+      ) : null}
+
+      {speech?.provider === 'offline' ? (
+        <p className="note" data-testid="ritual-offline-voice">
+          <Info size={16} aria-hidden="true" />
+          <span>Offline voice — add a key in Settings → Providers for natural voices.</span>
+        </p>
+      ) : null}
+
+      <section className="panel" aria-labelledby="script-heading">
+        <header className="panel__header">
+          <h3 id="script-heading">Script</h3>
+          {script ? <span className="muted">{script.sections.length} sections</span> : null}
+        </header>
+        {script ? (
+          <ol className="sections">
+            {script.sections.map((s, i) => (
+              <li key={i} className="section" data-testid="ritual-section">
+                <div className="section__head">
+                  <span className="badge">{s.kind}</span>
+                  <span className="muted tabular">{s.pauseAfterSec > 0 ? `then ${formatClock(s.pauseAfterSec)} of silence` : 'no pause'}</span>
+                  <button
+                    type="button"
+                    className="button button--ghost section__regen"
+                    disabled={working || regenerate.isPending}
+                    onClick={() => regenerate.mutate({ id: ritual.id, index: i })}
+                    aria-label={`Regenerate section ${i + 1} (${s.kind})`}
+                    data-testid={`ritual-regenerate-${i}`}
+                  >
+                    <RefreshCw size={14} aria-hidden="true" />
+                    {regenerate.isPending && regenerate.variables?.index === i ? 'Regenerating…' : 'Regenerate this section'}
+                  </button>
+                </div>
+                <p className="section__text">{s.text}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">{working ? 'The script appears here once it is written.' : 'No script was written.'}</p>
+        )}
+      </section>
+
+      <RitualExport id={ritual.id} disabled={progress.stage !== 'ready'} />
+    </article>
+  );
+}
+
+type ExportResult = ChannelOutput<'rituals.export'>;
+
+function RitualExport({ id, disabled }: { id: string; disabled: boolean }) {
+  const [fraction, setFraction] = useState<number | null>(null);
+  const [result, setResult] = useState<ExportResult | null>(null);
+  const exporter = useKoruMutation('rituals.export', {
+    onMutate: () => {
+      setFraction(0);
+      setResult(null);
+    },
+    onSuccess: (r) => {
+      setResult(r);
+      toast.success('Export finished', { description: r.path });
+    },
+    onSettled: () => setFraction(null),
+  });
+  useKoruEvent('export.progress', (p) => {
+    if (exporter.isPending) setFraction(p.fraction);
+  });
+  const pct = fraction === null ? 0 : Math.round(fraction * 100);
+
+  return (
+    <section className="panel" aria-labelledby="ritual-export-heading">
+      <header className="panel__header">
+        <h3 id="ritual-export-heading">Export</h3>
+        <div className="button-row">
+          {(['wav', 'mp3'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="button"
+              disabled={disabled || exporter.isPending}
+              onClick={() => exporter.mutate({ id, format })}
+              data-testid={`ritual-export-${format}`}
+            >
+              <Download size={16} aria-hidden="true" /> {format.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      </header>
+      <p className="muted">{disabled ? 'Export is available once every segment is voiced.' : 'Narration and tone bed, mixed into one file.'}</p>
+      {fraction !== null ? (
+        <div className="export__progress">
+          <div className="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+            <div className="progress__fill" style={{ width: `${pct}%` }} />
+          </div>
+          <span className="tabular">{pct}%</span>
+        </div>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {result ? (
+          <p className="export__result" data-testid="ritual-export-result">
+            Saved <code className="path">{result.path}</code>
+            <span className="muted">
+              {' '}
+              · {formatBytes(result.bytes)} · {formatClock(result.durationSec)}
+            </span>
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

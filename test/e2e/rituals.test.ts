@@ -1,0 +1,131 @@
+/** A ritual end to end with no keys and no network: written by the offline writer, voiced by the
+ *  offline voice over a binaural bed, played through the real player into ALSA's file plugin,
+ *  and the captured audio checked by analysis — it is not silent and it carries the bed. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+
+// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
+const work = mkdtempSync(join(tmpdir(), 'koru-e2e-rituals-'));
+const capturePath = join(work, 'capture.wav');
+process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
+process.env.KORU_ALSA_CAPTURE = capturePath;
+// No keys and nowhere to send them: every provider but the offline ones is unconfigured.
+for (const v of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ELEVENLABS_API_KEY', 'ELEVENLABS_BASE_URL', 'GEMINI_API_KEY', 'GEMINI_BASE_URL', 'GOOGLE_API_KEY']) {
+  delete process.env[v];
+}
+
+const { launchWeb } = await import('../../main/web/launch');
+const { presets } = await import('../../main/sessions/presets');
+const { deinterleave, peakFrequency, rms } = await import('../../main/audio/analysis');
+type Server = Awaited<ReturnType<typeof launchWeb>>;
+
+const BED = 'alpha-relax';
+const PLAY_SEC = 10;
+
+/** The bed's binaural voice, read from the preset itself: each ear's frequency is carrier ± beat/2. */
+function bedBinaural(): { carrier: number; beat: number } {
+  const preset = presets.find((p) => p.id === BED);
+  const first = preset?.draft.program.sets[0];
+  const voice = first?.voices.find((v) => v.kind === 'binaural');
+  if (!voice || voice.kind !== 'binaural') throw new Error(`preset ${BED} has no binaural voice`);
+  return { carrier: voice.carrier, beat: voice.beat };
+}
+
+/**
+ * The capture as interleaved floats. Read by chunk rather than trusting the declared sizes: the
+ * file plugin may not have rewritten the header yet while the server (and its stream) lives.
+ */
+function readCapture(path: string): { sampleRate: number; channels: number; samples: Float32Array } {
+  const buf = readFileSync(path);
+  if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error('capture is not a WAV');
+  let at = 12;
+  let fmt: { channels: number; sampleRate: number; bits: number } | null = null;
+  while (at + 8 <= buf.length) {
+    const id = buf.toString('ascii', at, at + 4);
+    const size = buf.readUInt32LE(at + 4);
+    if (id === 'fmt ') fmt = { channels: buf.readUInt16LE(at + 10), sampleRate: buf.readUInt32LE(at + 12), bits: buf.readUInt16LE(at + 22) };
+    if (id === 'data') {
+      if (!fmt || fmt.bits !== 16) throw new Error(`unexpected capture format ${JSON.stringify(fmt)}`);
+      const bytes = buf.subarray(at + 8, at + 8 + Math.floor((buf.length - at - 8) / 2) * 2);
+      const ints = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      return { sampleRate: fmt.sampleRate, channels: fmt.channels, samples: Float32Array.from(ints, (x) => x / 32768) };
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new Error('capture has no data chunk');
+}
+
+/** The now-playing bar's elapsed clock (m:ss or h:mm:ss) in seconds. */
+const elapsedOf = async (page: Page) =>
+  ((await page.getByTestId('elapsed').textContent()) ?? '').split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+
+describe('an offline ritual in web mode, driven through Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+
+  beforeAll(async () => {
+    expect(existsSync('dist/renderer/index.html'), 'the renderer must be built first (npm test runs `vite build`)').toBe(true);
+    server = await launchWeb({ port: 0, dataDir: join(work, 'data'), interactive: false });
+    ({ browser, close: closeBrowser } = await launchChromium());
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('writes a 1-minute ritual offline, plays it, and the captured audio carries the binaural bed', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByTestId('nav-rituals').click();
+
+    // With no key anywhere the page says which voice will speak.
+    await page.getByTestId('offline-note').waitFor();
+    await page.getByTestId('ritual-intention').fill('I want to reduce stress before sleep');
+    await page.getByTestId('ritual-minutes').fill('1');
+    await page.getByTestId('focus-breathing').click();
+    await page.getByTestId('focus-relaxation').click();
+    await page.getByTestId('ritual-bed').selectOption(BED);
+    await page.getByTestId('ritual-generate').click();
+
+    // The new ritual opens at once and runs to the end; the library lists it as ready.
+    await page.getByTestId('ritual-status').filter({ hasText: 'ready' }).waitFor({ timeout: 150_000 });
+    expect(await page.getByTestId('ritual-section').count()).toBeGreaterThan(0);
+    await page.getByTestId('ritual-offline-voice').waitFor();
+    await page.getByTestId('ritual-row').filter({ hasText: 'ready' }).waitFor();
+
+    await page.getByTestId('ritual-play').click();
+    await page.getByTestId('playback-state').filter({ hasText: 'playing' }).waitFor();
+    await expect.poll(() => elapsedOf(page), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(PLAY_SEC);
+    await page.getByTestId('stop').click();
+    await page.getByTestId('playback-state').filter({ hasText: 'idle' }).waitFor();
+    await page.close();
+
+    const { sampleRate, channels, samples } = readCapture(capturePath);
+    expect(channels).toBe(2);
+    const left = deinterleave(samples, 0);
+    const right = deinterleave(samples, 1);
+    expect(left.length / sampleRate).toBeGreaterThanOrEqual(PLAY_SEC - 1);
+    // Skip the opening fade; analyse the next eight seconds (or what there is).
+    const from = 2 * sampleRate;
+    const to = Math.min(left.length, from + 8 * sampleRate);
+    const level = rms(left, from, to);
+    console.log(`ritual capture: ${(left.length / sampleRate).toFixed(1)} s at ${sampleRate} Hz, RMS ${(20 * Math.log10(level)).toFixed(1)} dBFS`);
+    expect(level).toBeGreaterThan(0.001); // above −60 dBFS: not silence
+
+    // The bed's binaural pair: left ear at carrier + beat/2, right at carrier − beat/2.
+    const { carrier, beat } = bedBinaural();
+    const band = { minFreq: carrier - beat / 2 - 8, maxFreq: carrier + beat / 2 + 8, maxSamples: 1 << 20 };
+    const l = peakFrequency(left.subarray(from, to), sampleRate, band);
+    const r = peakFrequency(right.subarray(from, to), sampleRate, band);
+    console.log(`ritual capture: bed peaks left ${l.toFixed(2)} Hz, right ${r.toFixed(2)} Hz (carrier ${carrier}, beat ${beat})`);
+    expect(Math.abs(l - (carrier + beat / 2))).toBeLessThan(1);
+    expect(Math.abs(r - (carrier - beat / 2))).toBeLessThan(1);
+  });
+});
