@@ -181,6 +181,9 @@ export const ProviderSettingsPatch = z
   .strict();
 export type ProviderSettingsPatch = z.infer<typeof ProviderSettingsPatch>;
 
+/** How many rituals one library page lists. */
+export const RITUAL_PAGE = 100;
+
 const ById = z.object({ id: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
 const Empty = z.object({}).strict().default({});
@@ -191,9 +194,12 @@ export const ritualChannels = {
   /** Validates, stores a 'writing' ritual and returns at once; progress arrives as events. */
   'rituals.generate': { input: RitualRequest, output: z.object({ id: Id }) },
   'rituals.cancel': { input: ById, output: Ok },
-  /** Newest first; `query` is a full-text search over title, intention and script. */
+  /** Runs a failed, cancelled or interrupted ritual again; voiced segments come from the cache. */
+  'rituals.resume': { input: ById, output: z.object({ id: Id }) },
+  /** Newest first, at most `limit` (the library pages with "Show more"); `query` is a
+   *  full-text search over title, intention and script. */
   'rituals.list': {
-    input: z.object({ query: z.string().max(200).optional() }).strict().prefault({}),
+    input: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(RITUAL_PAGE) }).strict().prefault({}),
     output: z.array(RitualSummary),
   },
   'rituals.get': { input: ById, output: Ritual },

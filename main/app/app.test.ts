@@ -163,6 +163,6 @@ describe('the composed app, through its router', () => {
     createRitualRepo(db).update(stuck.id, { status: 'voicing' });
     db.close();
     const { ok } = await boot(dataDir);
-    expect(await ok('rituals.get', { id: stuck.id })).toMatchObject({ status: 'failed', error: expect.stringMatching(/resume/) });
+    expect(await ok('rituals.get', { id: stuck.id })).toMatchObject({ status: 'failed', error: expect.stringMatching(/Resume/) });
   });
 });

@@ -120,19 +120,6 @@ describe('createSpectrumAnalyzer', () => {
     expect(frame.bands.flat().every(Number.isFinite)).toBe(true);
   });
 
-  it('pushes cheaply and computes fast enough for a 20 Hz timer', () => {
-    const an = createSpectrumAnalyzer({ sampleRate: SR });
-    const block = stereo(512 / SR, [[440, 0.5]], [[440, 0.5]]);
-    let t0 = performance.now();
-    for (let i = 0; i < (60 * SR) / 512; i++) an.push(block, 512); // a minute of audio
-    const pushMs = performance.now() - t0;
-    t0 = performance.now();
-    for (let i = 0; i < 20; i++) an.compute();
-    const computeMs = (performance.now() - t0) / 20;
-    expect(pushMs).toBeLessThan(200); // ~10 ms here
-    expect(computeMs).toBeLessThan(10); // ~1 ms here
-  });
-
   it('refuses bad options and short blocks', () => {
     expect(() => createSpectrumAnalyzer({ sampleRate: SR, size: 1000 })).toThrow(KoruError);
     expect(() => createSpectrumAnalyzer({ sampleRate: 0 })).toThrow(/sample rate/);

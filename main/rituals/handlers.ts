@@ -27,7 +27,8 @@ export function buildRitualHandlers(d: RitualHandlerDeps): RitualHandlers {
   return {
     'rituals.generate': (req) => d.rituals.generate(req),
     'rituals.cancel': ({ id }) => d.rituals.cancel(id),
-    'rituals.list': ({ query }) => d.rituals.list(query),
+    'rituals.resume': ({ id }) => d.rituals.resume(id),
+    'rituals.list': ({ query, limit }) => d.rituals.list(query, limit),
     'rituals.get': ({ id }) => d.rituals.get(id),
     'rituals.rename': ({ id, title }) => d.rituals.rename(id, title),
     'rituals.regenerateSection': ({ id, index }) => d.rituals.regenerateSection(id, index),

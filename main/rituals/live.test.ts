@@ -62,19 +62,16 @@ describe('live ritual playback', () => {
       concurrency: 1,
       leadInSec: 0,
     });
-    const t0 = performance.now();
     const { id } = await service.generate({ intention: 'a quiet evening', minutes: 3, focus: ['breathing'], bed: 'none' });
     await waitFor(() => service.get(id).script !== null);
     await service.play(id);
     // With no bed, the first non-zero sample at the sink is narration.
     await waitFor(() => sinks[0]!.left.some((v) => Math.abs(v) > 0.01));
-    const firstAudioMs = performance.now() - t0;
-    if (process.env.KORU_FIGURES) console.log(`first narrated audio at the sink: ${firstAudioMs.toFixed(0)} ms after generate (synthesis ${SYNTH_MS} ms)`);
+    // Narration is heard while later segments are still being voiced (the time it takes is a
+    // benchmark figure: `npm run bench`, bench/rituals.ts).
     const r = service.get(id);
     expect(r.status).toBe('voicing');
     expect(r.segments.done).toBeLessThan(r.segments.total);
-    // First segment's synthesis + resampling + one block: well under the 200 ms budget on top.
-    expect(firstAudioMs).toBeLessThan(SYNTH_MS + 200);
     await player.stop();
     await service.cancel(id);
     await player.close();

@@ -108,4 +108,24 @@ describe('ritual mixer', () => {
     expect(r(quiet)).toBeCloseTo(0.1, 3);
     expect(r(loud)).toBeCloseTo(0.1, 3);
   });
+
+  it('plays a segment that is still being filled up to its valid part only, at the level of the whole', () => {
+    const full = Float32Array.from({ length: 2 * SR }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 1000 * i) / SR));
+    const samples = new Float32Array(full.length);
+    let filled = SR / 2;
+    samples.set(full.subarray(0, filled));
+    // Garbage past the valid part must never be heard.
+    samples.fill(0.9, filled);
+    const m = createRitualMixer({ ...base, bed: null, items: items() });
+    m.segmentReady(0, { samples, sampleRate: SR, filled: () => filled, gain: 0.5 });
+    const start = m.placements()[0]!.startSec;
+    const x = drain(m, Math.round((start + 1) * SR));
+    expect(amp(x, 1000, start + 0.1)).toBeCloseTo(0.3 * 0.5, 2);
+    expect(Math.max(...x.subarray(Math.round((start + 0.5) * SR)).map(Math.abs))).toBe(0);
+    // Once filled, the rest plays.
+    samples.set(full.subarray(filled), filled);
+    filled = full.length;
+    const rest = drain(m, SR / 2);
+    expect(amp(rest, 1000, 0.1)).toBeCloseTo(0.15, 2);
+  });
 });

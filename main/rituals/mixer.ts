@@ -39,9 +39,17 @@ export interface RitualMixerOptions {
   createBed?: (program: Program, opts: { sampleRate: number; durationSec: number; seed?: number }) => SessionRenderer;
 }
 
+/** A segment at the session rate that may still be filling (see `resampleGrowing`). */
+export interface ReadySpeech extends SpeechAudio {
+  /** Samples valid so far; default all of them. */
+  filled?: () => number;
+  /** Level gain; default measured on `samples` (pass it when they are not all there yet). */
+  gain?: number;
+}
+
 export interface RitualMixer extends SessionRenderer {
   /** Add a synthesized segment (any rate: resampled here unless already at the session rate). */
-  segmentReady(index: number, audio: SpeechAudio): void;
+  segmentReady(index: number, audio: ReadySpeech): void;
   /** Current start/end of every segment, seconds. */
   placements(): readonly Placement[];
   isReady(index: number): boolean;
@@ -53,7 +61,9 @@ export interface RitualMixer extends SessionRenderer {
 const TARGET_RMS = 0.1;
 const PEAK = 0.89;
 
-export function normalizeSpeech(x: Float32Array): Float32Array {
+/** The gain that brings narration to the target level. Resampling barely moves RMS or peak, so
+ *  it may be measured on the provider's samples before resampling. */
+export function speechGain(x: Float32Array): number {
   let sum = 0;
   let peak = 0;
   for (const v of x) {
@@ -61,15 +71,21 @@ export function normalizeSpeech(x: Float32Array): Float32Array {
     peak = Math.max(peak, Math.abs(v));
   }
   const r = Math.sqrt(sum / Math.max(1, x.length));
-  if (r < 1e-6) return x;
-  const g = Math.min(TARGET_RMS / r, PEAK / peak);
-  return x.map((v) => v * g);
+  if (r < 1e-6) return 1;
+  return Math.min(TARGET_RMS / r, PEAK / peak);
+}
+
+export function normalizeSpeech(x: Float32Array): Float32Array {
+  const g = speechGain(x);
+  return g === 1 ? x : x.map((v) => v * g);
 }
 
 export function createRitualMixer(o: RitualMixerOptions): RitualMixer {
   const sr = o.sampleRate;
   const items = o.items.map((it) => ({ ...it }));
   const audio: (Float32Array | null)[] = items.map(() => null);
+  const gains: number[] = items.map(() => 1);
+  const filledOf: ((() => number) | null)[] = items.map(() => null);
   const layoutOpts = { targetSec: o.targetSec, leadInSec: o.leadInSec ?? 4 };
   let plan = layoutTimeline(items, layoutOpts);
   let place: Placement[] = plan.placements;
@@ -164,14 +180,18 @@ export function createRitualMixer(o: RitualMixerOptions): RitualMixer {
         bed.render(bedBuf, n);
       }
       const cand = near(pos, pos + n);
+      // How much of each segment is valid (one still being resampled is read up to there only).
+      const valid = cand.map((i) => filledOf[i]?.() ?? (audio[i] as Float32Array).length);
       for (let k = 0; k < n; k++) {
         const frame = pos + k;
         let sp = 0;
         let talking = false;
-        for (const i of cand) {
+        for (let c = 0; c < cand.length; c++) {
+          const i = cand[c] as number;
           const st = starts[i] as number;
           const x = audio[i] as Float32Array;
-          if (frame >= st && frame < st + x.length) sp = (x[frame - st] as number) * gNarr;
+          const j = frame - st;
+          if (j >= 0 && j < (valid[c] as number)) sp = (x[j] as number) * (gains[i] as number) * gNarr;
           if (frame >= st - lookahead && frame < st + x.length + hangover) talking = true;
         }
         const target = talking ? duck : 1;
@@ -206,8 +226,11 @@ export function createRitualMixer(o: RitualMixerOptions): RitualMixer {
 
     segmentReady(index, a) {
       if (index < 0 || index >= items.length || audio[index]) return;
-      const x = normalizeSpeech(a.sampleRate === sr ? a.samples : resample(a.samples, a.sampleRate, sr));
+      const same = a.sampleRate === sr;
+      const x = same ? a.samples : resample(a.samples, a.sampleRate, sr);
       audio[index] = x;
+      gains[index] = a.gain ?? speechGain(x);
+      filledOf[index] = same ? (a.filled ?? null) : null;
       (items[index] as TimelineItem).durationSec = x.length / sr;
       // Segments already playing keep their place; the rest move to fit the real length.
       if (!started(index)) relayout();

@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
-import { resample, resampleAsync } from './resample';
+import { resample, resampleAsync, resampleGrowing } from './resample';
 
 const sine = (freq: number, rate: number, n: number, amp = 0.5) => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate));
 
@@ -65,5 +65,18 @@ describe('resampleAsync', () => {
   it('gives the same samples as the one-shot version', async () => {
     const x = sine(440, 24000, 5000);
     expect(await resampleAsync(x, 24000, 44100, 777)).toEqual(resample(x, 24000, 44100));
+  });
+
+  it('growing: the head is valid on return, the rest fills in later, ending equal to the one-shot', async () => {
+    const x = sine(440, 24000, 24000);
+    const whole = resample(x, 24000, 48000);
+    const g = resampleGrowing(x, 24000, 48000, 1000);
+    expect(g.samples.length).toBe(whole.length);
+    expect(g.filled()).toBe(1000);
+    expect(g.samples.subarray(0, 1000)).toEqual(whole.subarray(0, 1000));
+    expect(g.samples[whole.length - 1]).toBe(0); // not computed yet
+    await g.done;
+    expect(g.filled()).toBe(whole.length);
+    expect(g.samples).toEqual(whole);
   });
 });

@@ -23,9 +23,9 @@ import { createSegmentCacheRepo } from '../storage/segment-cache-repo';
 import { createSegmentCache, type SegmentCache } from './cache';
 import { planSegments, runJob, speechOrderFor, summary, type JobDeps } from './jobs';
 import { rewriteLlmSection } from './llm-writer';
-import { createRitualMixer, type RitualMixer } from './mixer';
+import { createRitualMixer, speechGain, type RitualMixer } from './mixer';
 import { estimateSpeechSec, rewriteOfflineSection } from './offline-writer';
-import { resampleAsync } from './resample';
+import { resampleGrowing } from './resample';
 import type { Log, RitualEmit, RitualProviders } from './types';
 
 export interface RitualServiceDeps {
@@ -141,8 +141,10 @@ export function createRitualService(deps: RitualServiceDeps) {
       ...(deps.leadInSec === undefined ? {} : { leadInSec: deps.leadInSec }),
     });
     const add = async (idx: number, audio: SpeechAudio) => {
-      const samples = await resampleAsync(audio.samples, audio.sampleRate, sampleRate);
-      mixer.segmentReady(idx, { samples, sampleRate });
+      // Handed over as soon as its head is resampled: narration starts while the rest is computed.
+      const g = resampleGrowing(audio.samples, audio.sampleRate, sampleRate);
+      mixer.segmentReady(idx, { samples: g.samples, sampleRate, filled: g.filled, gain: speechGain(audio.samples) });
+      await g.done;
     };
     const job = running.get(ritual.id);
     const pending: Promise<void>[] = [];
@@ -200,7 +202,7 @@ export function createRitualService(deps: RitualServiceDeps) {
       return { ok: true as const };
     },
 
-    list: (query?: string): RitualSummary[] => repo.list(query),
+    list: (query?: string, limit?: number): RitualSummary[] => repo.list(query, limit),
     get: (id: string): Ritual => repo.get(id),
 
     rename(id: string, title: string): Ritual {
@@ -285,9 +287,9 @@ export function createRitualService(deps: RitualServiceDeps) {
     /** Rituals left 'writing'/'voicing' by a process that died: marked failed so they can be resumed. */
     recoverInterrupted(): number {
       let n = 0;
-      for (const s of repo.list()) {
-        if ((s.status === 'writing' || s.status === 'voicing') && !running.has(s.id)) {
-          repo.update(s.id, { status: 'failed', error: 'Interrupted when Koru closed — generate again to resume.' });
+      for (const id of repo.unfinished()) {
+        if (!running.has(id)) {
+          repo.update(id, { status: 'failed', error: 'Interrupted when Koru closed — press Resume to finish it.' });
           n++;
         }
       }

@@ -44,6 +44,15 @@ describe('ritual repo', () => {
     expect(repo.list()[0]).toMatchObject({ minutes: 5, intention: 'morning focus' });
   });
 
+  it('pages the newest first, and finds the rituals a crash left unfinished', () => {
+    for (const w of ['one', 'two', 'three']) repo.create(req(`${w} breath`));
+    repo.update('r1', { status: 'ready' });
+    repo.update('r2', { status: 'voicing' });
+    expect(repo.list(undefined, 2).map((r) => r.id)).toEqual(['r3', 'r2']);
+    expect(repo.list('breath', 1).map((r) => r.id)).toEqual(['r3']);
+    expect(repo.unfinished().sort()).toEqual(['r2', 'r3']);
+  });
+
   it('delete removes cache rows only for files no other ritual uses', () => {
     const cache = createSegmentCacheRepo(db);
     for (const c of ['a', 'b']) cache.put({ hash: H(c), path: `${c}${c}/${H(c)}.f32`, provider: 'offline', model: 'm', voice: 'v', sampleRate: 22050, samples: 10 });

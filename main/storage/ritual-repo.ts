@@ -29,8 +29,10 @@ export interface RitualPatch {
 export interface RitualRepo {
   create(request: RitualRequest, title?: string): Ritual;
   get(id: string): Ritual;
-  /** Newest first; `query` is an FTS5 prefix search over title, intention and script. */
-  list(query?: string): RitualSummary[];
+  /** Newest first, at most `limit`; `query` is an FTS5 prefix search over title, intention and script. */
+  list(query?: string, limit?: number): RitualSummary[];
+  /** Ids of rituals still marked 'writing' or 'voicing'. */
+  unfinished(): string[];
   update(id: string, patch: RitualPatch): Ritual;
   /** Replace the segment map (a new script); in the same transaction as `patch`. */
   setSegments(id: string, segments: StoredSegment[], patch?: RitualPatch): Ritual;
@@ -107,11 +109,14 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
   };
 
   const selectOne = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM rituals WHERE id = ?`);
-  const selectAll = db.prepare(`SELECT ${SUMMARY} FROM rituals r ORDER BY r.created_at DESC, r.rowid DESC`);
+  // LIMIT -1 is SQLite's "no limit". The created_at index serves the order, so a page of the
+  // newest rituals reads only that page however large the library grows.
+  const selectAll = db.prepare(`SELECT ${SUMMARY} FROM rituals r ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`);
   const search = db.prepare(
     `SELECT ${SUMMARY} FROM rituals_fts f JOIN rituals r ON r.rowid = f.rowid
-     WHERE rituals_fts MATCH ? ORDER BY r.created_at DESC, r.rowid DESC`,
+     WHERE rituals_fts MATCH ? ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`,
   );
+  const selectUnfinished = db.prepare<[], string>("SELECT id FROM rituals WHERE status IN ('writing', 'voicing')").pluck();
   const insert = db.prepare(
     `INSERT INTO rituals (id, title, intention, minutes, request, status, created_at, updated_at)
      VALUES (@id, @title, @intention, @minutes, @request, 'writing', @at, @at)`,
@@ -182,10 +187,12 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
       return rowToRitual(row);
     },
 
-    list(query) {
+    list(query, limit = -1) {
       const q = query ? ftsQuery(query) : '';
-      return (q ? search.all(q) : selectAll.all()) as RitualSummary[];
+      return (q ? search.all(q, limit) : selectAll.all(limit)) as RitualSummary[];
     },
+
+    unfinished: () => selectUnfinished.all(),
 
     update: (id, patch) => tx(checkId(id), () => applyPatch(id, patch)),
 

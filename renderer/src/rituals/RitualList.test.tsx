@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Ritual, RitualRequest, type RitualSummary } from '../../../contract/rituals';
+import { Ritual, RITUAL_PAGE, RitualRequest, type RitualSummary } from '../../../contract/rituals';
 import { IDLE } from '../playback/usePlayback';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
 import { RitualList } from './RitualList';
@@ -20,12 +20,13 @@ const summary = (id: string, title: string, intention: string): RitualSummary =>
   updatedAt: '2026-01-01T00:00:00Z',
 });
 
-function setup() {
-  let rows = [summary('a', 'Evening calm', 'sleep well'), summary('b', 'Morning focus', 'start clear')];
+function setup(initial = [summary('a', 'Evening calm', 'sleep well'), summary('b', 'Morning focus', 'start clear')]) {
+  let rows = initial;
   const fake = fakeClient({
     'playback.status': () => IDLE,
     // Main searches title, intention and script; here the intention stands in for all three.
-    'rituals.list': ({ query } = {}) => rows.filter((r) => !query || `${r.title} ${r.intention}`.toLowerCase().includes(query.toLowerCase())),
+    'rituals.list': ({ query, limit = RITUAL_PAGE } = {}) =>
+      rows.filter((r) => !query || `${r.title} ${r.intention}`.toLowerCase().includes(query.toLowerCase())).slice(0, limit),
     'rituals.rename': ({ id, title }) => {
       rows = rows.map((r) => (r.id === id ? { ...r, title } : r));
       return Ritual.parse({
@@ -56,7 +57,18 @@ describe('ritual library', () => {
     fireEvent.change(screen.getByTestId('ritual-search'), { target: { value: 'cle' } });
     fireEvent.change(screen.getByTestId('ritual-search'), { target: { value: 'clear' } });
     await waitFor(() => expect(titles()).toEqual(['Morning focus']));
-    expect(fake.callsTo('rituals.list')).toEqual([{}, { query: 'clear' }]);
+    expect(fake.callsTo('rituals.list')).toEqual([{ limit: RITUAL_PAGE }, { query: 'clear', limit: RITUAL_PAGE }]);
+    expect(screen.queryByTestId('ritual-more')).toBeNull();
+  });
+
+  it('lists a large library a page at a time, with Show more for the next page', async () => {
+    const many = Array.from({ length: RITUAL_PAGE + 30 }, (_, i) => summary(`r${i}`, `Ritual ${i}`, 'breathe'));
+    const { fake } = setup(many);
+    await waitFor(() => expect(titles()).toHaveLength(RITUAL_PAGE));
+    fireEvent.click(screen.getByTestId('ritual-more'));
+    await waitFor(() => expect(titles()).toHaveLength(RITUAL_PAGE + 30));
+    expect(fake.callsTo('rituals.list').at(-1)).toEqual({ limit: 2 * RITUAL_PAGE });
+    expect(screen.queryByTestId('ritual-more')).toBeNull();
   });
 
   it('renames in place with Enter, and Escape leaves the title alone', async () => {

@@ -2,7 +2,7 @@ import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Check, Pencil, Search, Trash2, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import type { RitualSummary } from '../../../contract/rituals';
+import { RITUAL_PAGE, type RitualSummary } from '../../../contract/rituals';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { formatMinutes } from '../format';
 import { usePlaybackStatus } from '../playback/usePlayback';
@@ -22,7 +22,11 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
     const t = setTimeout(() => setQuery(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const list = useKoruQuery('rituals.list', query ? { query } : {}, { placeholderData: keepPreviousData });
+  // A page at a time: a library of thousands stays quick to fetch and to draw.
+  const [limit, setLimit] = useState(RITUAL_PAGE);
+  useEffect(() => setLimit(RITUAL_PAGE), [query]);
+  const list = useKoruQuery('rituals.list', query ? { query, limit } : { limit }, { placeholderData: keepPreviousData });
+  const more = (list.data?.length ?? 0) >= limit;
   const [deleting, setDeleting] = useState<RitualSummary | null>(null);
   const queryClient = useQueryClient();
   const remove = useKoruMutation('rituals.delete', {
@@ -59,6 +63,11 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
           <RitualRow key={r.id} ritual={r} selected={r.id === selectedId} onSelect={() => onSelect(r.id)} onDelete={() => setDeleting(r)} />
         ))}
       </ul>
+      {more ? (
+        <button type="button" className="button button--ghost list-more" onClick={() => setLimit((n) => n + RITUAL_PAGE)} disabled={list.isFetching} data-testid="ritual-more">
+          Show more
+        </button>
+      ) : null}
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => !open && setDeleting(null)}

@@ -40,6 +40,7 @@ function setup() {
   const fake = fakeClient({
     'rituals.get': () => current,
     'rituals.cancel': () => ({ ok: true as const }),
+    'rituals.resume': ({ id }) => ({ id }),
   });
   renderWithClient(<Harness />, fake.client);
   return { fake, store: (r: Ritual) => (current = r) };
@@ -111,6 +112,15 @@ describe('ritual progress', () => {
     expect(toast.error).toHaveBeenCalledWith(message, expect.objectContaining({ description: 'Ritual' }));
     expect((await screen.findByTestId('ritual-error')).textContent).toContain(message);
     expect(screen.queryByTestId('ritual-progress')).toBeNull();
+  });
+
+  it('offers Resume on a failed ritual and asks main to run it again', async () => {
+    const { fake, store } = setup();
+    await screen.findByTestId('ritual-progress');
+    store(stored({ status: 'failed', error: 'Interrupted when Koru closed — press Resume to finish it.', segments: { done: 2, total: 4 } }));
+    act(() => fake.emit('ritual.progress', { id: 'r1', stage: 'failed', done: 2, total: 4, message: 'Interrupted' }));
+    fireEvent.click(await screen.findByTestId('ritual-resume'));
+    await waitFor(() => expect(fake.callsTo('rituals.resume')).toEqual([{ id: 'r1' }]));
   });
 
   it('counts writing as the first step of the job', () => {

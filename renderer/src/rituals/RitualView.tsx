@@ -29,6 +29,7 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
   const play = useKoruMutation('rituals.play', {
     onSuccess: (status) => queryClient.setQueryData(koruKey('playback.status', {}), status),
   });
+  const resume = useKoruMutation('rituals.resume');
   const regenerate = useKoruMutation('rituals.regenerateSection', {
     onSuccess: (r) => queryClient.setQueryData(koruKey('rituals.get', { id: r.id }), r),
   });
@@ -72,12 +73,22 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
 
       <RitualProgress ritual={ritual} />
 
-      {ritual.status === 'failed' && ritual.error ? (
-        <div className="alert" role="alert" data-testid="ritual-error">
+      {ritual.status === 'failed' || ritual.status === 'cancelled' ? (
+        <div className="alert" role={ritual.status === 'failed' ? 'alert' : 'status'} data-testid="ritual-error">
           <AlertTriangle size={18} aria-hidden="true" />
           <div>
-            <strong>This ritual could not be finished</strong>
-            <p>{ritual.error}</p>
+            <strong>{ritual.status === 'failed' ? 'This ritual could not be finished' : 'Generation was cancelled'}</strong>
+            {ritual.error ? <p>{ritual.error}</p> : null}
+            <button
+              type="button"
+              className="button"
+              disabled={resume.isPending || working}
+              onClick={() => resume.mutate({ id: ritual.id })}
+              data-testid="ritual-resume"
+            >
+              <RefreshCw size={16} aria-hidden="true" /> Resume
+            </button>
+            <span className="muted"> Sections already voiced are kept.</span>
           </div>
         </div>
       ) : null}
