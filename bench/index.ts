@@ -1,20 +1,38 @@
-// `npm run bench`: every speed figure of the foundation, measured side by side in one run.
-import { benchRender } from './render';
-import { benchLive } from './live';
-import { benchRituals } from './rituals';
-import { benchSpectrum } from './spectrum';
+// `npm run bench`: every speed figure, measured side by side in one run, each group in a fresh
+// process of its own (bench/one.ts) and the table printed at the end.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const GROUPS: [string, string][] = [
+  ['render', 'render: 1 h of pink/40 200+10/20 → 16-bit WAV data at 44.1 kHz'],
+  ['live', 'live: play latency and underruns'],
+  ['spectrum', 'spectrum: analyser cost'],
+  ['rituals', 'rituals: first narration, cache, a 10,000-ritual library'],
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'koru-bench-'));
+const one = fileURLToPath(new URL('./one.ts', import.meta.url));
 const rows: [string, Record<string, number | string>][] = [];
-for (const [name, run] of [
-  ['render: 1 h of pink/40 200+10/20 → 16-bit WAV data at 44.1 kHz', benchRender],
-  ['live: play latency and underruns', benchLive],
-  ['spectrum: analyser cost', benchSpectrum],
-  ['rituals: first narration, cache, a 10,000-ritual library', benchRituals],
-] as const) {
-  process.stderr.write(`running ${name} …\n`);
-  rows.push([name, await run()]);
+let failed = false;
+try {
+  for (const [id, title] of GROUPS) {
+    process.stderr.write(`running ${title} …\n`);
+    const out = join(dir, `${id}.json`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', one, id, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status === 0) rows.push([title, JSON.parse(readFileSync(out, 'utf8')) as Record<string, number | string>]);
+    else {
+      failed = true;
+      rows.push([title, { failed: `exit ${r.status ?? r.signal}` }]);
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
 for (const [name, figures] of rows) {
   console.log(`\n${name}`);
-  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(34)} ${typeof v === 'number' ? +v.toFixed(3) : v}`);
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? +v.toFixed(3) : v}`);
 }
+process.exitCode = failed ? 1 : 0;

@@ -18,9 +18,12 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** Every line the app logged, across boots, so a test can check what never reaches the log. */
+const logged: unknown[] = [];
+
 async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-')), env: NodeJS.ProcessEnv = {}) {
   dirs.push(dataDir);
-  const app = await createApp({ dataDir, mode: 'web', env, log: () => undefined, openSink: async (sampleRate) => createNullSink({ sampleRate }) });
+  const app = await createApp({ dataDir, mode: 'web', env, log: (...line) => void logged.push(line), openSink: async (sampleRate) => createNullSink({ sampleRate }) });
   apps.push(app);
   const call = async (channel: string, input: unknown = {}): Promise<Result> => app.router.dispatch(channel, input, ctx);
   const ok = async <T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> => {
@@ -110,6 +113,7 @@ describe('the composed app, through its router', () => {
 
   it('takes a provider key but never gives it back, stores it only encrypted, and keeps it across a restart', async () => {
     const key = 'sk-koru-test-0123456789abcdefXYZ';
+    logged.length = 0;
     const first = await boot();
     const statuses = await first.ok<{ provider: string; configured: boolean; source: string }[]>('providers.setKey', { provider: 'openai', key });
     expect(statuses.find((p) => p.provider === 'openai')).toMatchObject({ configured: true, source: 'store' });
@@ -128,6 +132,13 @@ describe('the composed app, through its router', () => {
     await again.ok('providers.clearKey', { provider: 'openai' });
     expect((await again.ok<{ provider: string; configured: boolean }[]>('providers.status')).find((p) => p.provider === 'openai')?.configured).toBe(false);
     expect(await again.call('providers.setKey', { provider: 'openai', key: '' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    // A connection test against an unreachable endpoint logs and answers, without the key.
+    await again.ok('providers.setKey', { provider: 'openai', key });
+    await again.ok('providers.settings.update', { openai: { baseUrl: 'http://127.0.0.1:9/v1' } });
+    const test = await again.ok<{ ok: boolean; message: string }>('providers.test', { provider: 'openai' });
+    expect(test).toMatchObject({ ok: false, message: expect.stringMatching(/OpenAI/) });
+    expect(JSON.stringify(test)).not.toContain(key);
+    expect(JSON.stringify(logged)).not.toContain(key);
   });
 
   it('keeps provider settings across a restart and refuses bad ones', async () => {

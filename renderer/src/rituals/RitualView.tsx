@@ -1,11 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { AlertTriangle, Download, Info, Play, RefreshCw } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
-import type { ChannelOutput } from '../../../contract';
+import { AlertTriangle, Info, Play, RefreshCw } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import type { Ritual } from '../../../contract/rituals';
-import { koruKey, useKoruEvent, useKoruMutation, useKoruQuery } from '../app/koru';
-import { formatBytes, formatClock, formatMinutes } from '../format';
+import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
+import { ExportPanel } from '../export/ExportPanel';
+import { formatClock, formatMinutes } from '../format';
 import { PROVIDER_NAMES } from '../providers/names';
 import { RitualProgress } from './RitualProgress';
 import { isWorking, useRitualProgress } from './useRituals';
@@ -133,71 +132,13 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
         )}
       </section>
 
-      <RitualExport id={ritual.id} disabled={progress.stage !== 'ready'} />
+      <ExportPanel
+        channel="rituals.export"
+        id={ritual.id}
+        disabled={progress.stage !== 'ready'}
+        note={progress.stage !== 'ready' ? 'Export is available once every segment is voiced.' : 'Narration and tone bed, mixed into one file.'}
+        testId="ritual-export"
+      />
     </article>
-  );
-}
-
-type ExportResult = ChannelOutput<'rituals.export'>;
-
-function RitualExport({ id, disabled }: { id: string; disabled: boolean }) {
-  const [fraction, setFraction] = useState<number | null>(null);
-  const [result, setResult] = useState<ExportResult | null>(null);
-  const exporter = useKoruMutation('rituals.export', {
-    onMutate: () => {
-      setFraction(0);
-      setResult(null);
-    },
-    onSuccess: (r) => {
-      setResult(r);
-      toast.success('Export finished', { description: r.path });
-    },
-    onSettled: () => setFraction(null),
-  });
-  useKoruEvent('export.progress', (p) => {
-    if (exporter.isPending) setFraction(p.fraction);
-  });
-  const pct = fraction === null ? 0 : Math.round(fraction * 100);
-
-  return (
-    <section className="panel" aria-labelledby="ritual-export-heading">
-      <header className="panel__header">
-        <h3 id="ritual-export-heading">Export</h3>
-        <div className="button-row">
-          {(['wav', 'mp3'] as const).map((format) => (
-            <button
-              key={format}
-              type="button"
-              className="button"
-              disabled={disabled || exporter.isPending}
-              onClick={() => exporter.mutate({ id, format })}
-              data-testid={`ritual-export-${format}`}
-            >
-              <Download size={16} aria-hidden="true" /> {format.toUpperCase()}
-            </button>
-          ))}
-        </div>
-      </header>
-      <p className="muted">{disabled ? 'Export is available once every segment is voiced.' : 'Narration and tone bed, mixed into one file.'}</p>
-      {fraction !== null ? (
-        <div className="export__progress">
-          <div className="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-            <div className="progress__fill" style={{ width: `${pct}%` }} />
-          </div>
-          <span className="tabular">{pct}%</span>
-        </div>
-      ) : null}
-      <div role="status" aria-live="polite">
-        {result ? (
-          <p className="export__result" data-testid="ritual-export-result">
-            Saved <code className="path">{result.path}</code>
-            <span className="muted">
-              {' '}
-              · {formatBytes(result.bytes)} · {formatClock(result.durationSec)}
-            </span>
-          </p>
-        ) : null}
-      </div>
-    </section>
   );
 }

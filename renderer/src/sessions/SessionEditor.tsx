@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { NumberField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
 import { validateDraft, type DraftForm } from './draft';
-import { ExportPanel } from './ExportPanel';
+import { ExportPanel } from '../export/ExportPanel';
 import { TimelineEditor } from './TimelineEditor';
 import { ToneSetsEditor } from './ToneSetsEditor';
 
@@ -203,7 +203,13 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted }: Sessio
 
       <ToneSetsEditor form={form} errors={validation.errors} onChange={(program) => setForm({ ...form, program })} />
       <TimelineEditor form={form} errors={validation.errors} onChange={(program) => setForm({ ...form, program })} />
-      {sessionId ? <ExportPanel sessionId={sessionId} dirty={dirty} /> : null}
+      {sessionId ? (
+        <ExportPanel
+          channel="sessions.export"
+          id={sessionId}
+          note={dirty ? 'Exports the last saved version — save first to include your changes.' : 'Renders the whole session to a file, faster than real time.'}
+        />
+      ) : null}
 
       <ConfirmDialog
         open={confirmDelete}

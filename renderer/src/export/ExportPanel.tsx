@@ -5,13 +5,26 @@ import type { ChannelOutput } from '../../../contract';
 import { useKoruEvent, useKoruMutation } from '../app/koru';
 import { formatBytes, formatClock } from '../format';
 
-type ExportResult = ChannelOutput<'sessions.export'>;
+/** Channels that render something stored to a WAV or MP3 file, with the same input and result. */
+type ExportChannel = 'sessions.export' | 'rituals.export';
+type ExportResult = ChannelOutput<ExportChannel>;
 
-/** Render the saved session to a WAV or MP3 file, with progress pushed by main. */
-export function ExportPanel({ sessionId, dirty }: { sessionId: string; dirty: boolean }) {
+interface Props {
+  channel: ExportChannel;
+  id: string;
+  /** A line under the buttons: what will be exported, or why it cannot be yet. */
+  note: string;
+  disabled?: boolean;
+  /** Prefix of the test ids (`export`, `ritual-export`), so pages stay distinguishable. */
+  testId?: string;
+}
+
+/** Render a session or ritual to a file, with the progress main pushes and the saved path. */
+export function ExportPanel({ channel, id, note, disabled = false, testId = 'export' }: Props) {
   const [fraction, setFraction] = useState<number | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
-  const exporter = useKoruMutation('sessions.export', {
+  // Both channels take { id, format } and answer { path, bytes, durationSec }.
+  const exporter = useKoruMutation(channel as 'sessions.export', {
     onMutate: () => {
       setFraction(0);
       setResult(null);
@@ -23,37 +36,34 @@ export function ExportPanel({ sessionId, dirty }: { sessionId: string; dirty: bo
     onSettled: () => setFraction(null),
   });
 
-  // Only one editor (so one export button row) is mounted at a time, so any progress that
-  // arrives while our export runs is ours — whether main names it by session or by job id.
+  // Only one export panel is mounted at a time, so any progress that arrives while our export
+  // runs is ours — whether main names it by the item or by a job id.
   useKoruEvent('export.progress', (p) => {
     if (exporter.isPending) setFraction(p.fraction);
   });
 
   const pct = fraction === null ? 0 : Math.round(fraction * 100);
+  const headingId = `${testId}-heading`;
   return (
-    <section className="panel" aria-labelledby="export-heading">
+    <section className="panel" aria-labelledby={headingId}>
       <header className="panel__header">
-        <h3 id="export-heading">Export</h3>
+        <h3 id={headingId}>Export</h3>
         <div className="button-row">
           {(['wav', 'mp3'] as const).map((format) => (
             <button
               key={format}
               type="button"
               className="button"
-              disabled={exporter.isPending}
-              onClick={() => exporter.mutate({ id: sessionId, format })}
-              data-testid={`export-${format}`}
+              disabled={disabled || exporter.isPending}
+              onClick={() => exporter.mutate({ id, format })}
+              data-testid={`${testId}-${format}`}
             >
               <Download size={16} aria-hidden="true" /> {format.toUpperCase()}
             </button>
           ))}
         </div>
       </header>
-      <p className="muted">
-        {dirty
-          ? 'Exports the last saved version — save first to include your changes.'
-          : 'Renders the whole session to a file, faster than real time.'}
-      </p>
+      <p className="muted">{note}</p>
       {fraction !== null ? (
         <div className="export__progress">
           <div
@@ -63,7 +73,7 @@ export function ExportPanel({ sessionId, dirty }: { sessionId: string; dirty: bo
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={pct}
-            data-testid="export-progress"
+            data-testid={`${testId}-progress`}
           >
             <div className="progress__fill" style={{ width: `${pct}%` }} />
           </div>
@@ -72,7 +82,7 @@ export function ExportPanel({ sessionId, dirty }: { sessionId: string; dirty: bo
       ) : null}
       <div role="status" aria-live="polite">
         {result ? (
-          <p className="export__result" data-testid="export-result">
+          <p className="export__result" data-testid={`${testId}-result`}>
             Saved <code className="path">{result.path}</code>
             <span className="muted">
               {' '}
