@@ -90,11 +90,31 @@ const settingsFields = {
   /** The profile a session uses until it has its own. */
   defaultProfile: AmpProfile,
 };
+/** Where the amplifier is and how to talk to it: what `amp.connect` takes. */
+export const AmpTarget = z
+  .object({
+    path: z.string().trim().min(1).max(500),
+    driver: AmpDriverKind,
+    zone: AmpZone.optional(),
+    baudRate: BaudRate.optional(),
+  })
+  .strict();
+export type AmpTarget = z.infer<typeof AmpTarget>;
+
+/** The amplifier last connected, kept so the form is filled in and Koru can reconnect at start. */
+export const AmpDevice = AmpTarget.extend({
+  /** True from a successful connect until the user disconnects: Koru connects to it at start. */
+  connectAtStart: z.boolean(),
+});
+export type AmpDevice = z.infer<typeof AmpDevice>;
+
 export const AmpSettings = z.object({
   maxVolume: settingsFields.maxVolume.default(40),
   rampPercentPerSec: settingsFields.rampPercentPerSec.default(10),
   hardwareLevel: settingsFields.hardwareLevel.default(2),
   defaultProfile: AmpProfile.default(AmpProfile.parse({})),
+  /** Set by connect and disconnect, not by a settings patch. */
+  lastDevice: AmpDevice.nullable().default(null),
 });
 export type AmpSettings = z.infer<typeof AmpSettings>;
 export const AmpSettingsPatch = z.object(settingsFields).partial();
@@ -106,17 +126,9 @@ const ProfileReply = z.object({ sessionId: Id, profile: AmpProfile, isDefault: z
 export const hardwareChannels = {
   /** Serial ports on this machine; a failure to list (no udevadm, …) is reported in `error`. */
   'amp.ports': { input: Empty, output: z.object({ ports: z.array(AmpPort), error: z.string().nullable() }) },
-  'amp.connect': {
-    input: z
-      .object({
-        path: z.string().trim().min(1).max(500),
-        driver: AmpDriverKind,
-        zone: AmpZone.optional(),
-        baudRate: BaudRate.optional(),
-      })
-      .strict(),
-    output: AmpStatus,
-  },
+  /** Connects and remembers the amplifier, so Koru connects to it again when it starts. */
+  'amp.connect': { input: AmpTarget, output: AmpStatus },
+  /** Disconnects; Koru no longer connects to it at start (the form stays filled in). */
   'amp.disconnect': { input: Empty, output: AmpStatus },
   'amp.status': { input: Empty, output: AmpStatus },
   /** Volume changes ramp at the configured rate; the reply comes at once, the ramp continues. */

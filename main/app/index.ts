@@ -75,6 +75,8 @@ export async function createApp(opts: AppOptions) {
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
+  // The amplifier used last time, in the background: a missing device only shows in its status.
+  const ampAtStart = amp.connectAtStart();
 
   const sessions = createSessionService({
     store,
@@ -103,6 +105,7 @@ export async function createApp(opts: AppOptions) {
     async close() {
       await rituals.close();
       await player.close();
+      await ampAtStart;
       await amp.close();
       db.close();
     },

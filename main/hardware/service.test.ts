@@ -14,15 +14,20 @@ afterEach(async () => {
   for (const s of services.splice(0)) await s.close();
 });
 
-function setup(listPorts?: () => Promise<never>) {
+function freshDb() {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db, migrations);
   db.prepare(`INSERT INTO sessions (id, name, program, duration_sec, volume, created_at, updated_at) VALUES ('s1', 'Calm', '{}', 600, 0.5, ?, ?)`).run(ISO, ISO);
+  return db;
+}
+
+/** A service on `db` (a fresh one by default); pass the same db again to model an app restart. */
+function setup(listPorts?: () => Promise<never>, db = freshDb()) {
   const device = createKoruDevice();
   const amp = createAmpService({ db, emit: () => true, log: () => undefined, binding: deviceBinding(device), pollMs: 5000, ...(listPorts ? { listPorts } : {}) });
   services.push(amp);
-  return { amp, device, h: buildHardwareHandlers(amp) };
+  return { amp, device, db, h: buildHardwareHandlers(amp) };
 }
 
 const status = (over: Partial<PlaybackStatus>): PlaybackStatus => ({
@@ -90,5 +95,44 @@ describe('amp service: following the session', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(device.volumeLog).toEqual([]);
     expect(device.state.power).toBe(false);
+  });
+});
+
+describe('amp service: the amplifier used last time', () => {
+  it('remembers a connected amplifier and connects to it at the next start, until the user disconnects', async () => {
+    const first = setup();
+    const path = mockPort();
+    await first.h['amp.connect']({ path, driver: 'koru' }, ctx);
+    expect((await first.h['amp.settings.get']({}, ctx)).lastDevice).toEqual({ path, driver: 'koru', connectAtStart: true });
+    // A settings patch leaves the remembered device alone.
+    await first.h['amp.settings.update']({ maxVolume: 30 }, ctx);
+    expect(first.amp.settings().lastDevice?.path).toBe(path);
+    await first.amp.close();
+
+    // Restart: connected again without a click, adopting what the device is doing (no volume sent).
+    const second = setup(undefined, first.db);
+    second.device.state.volume = 7;
+    await second.amp.connectAtStart();
+    expect(second.amp.connection.status()).toMatchObject({ state: 'connected', path, driver: 'koru', volume: 7 });
+    expect(second.device.volumeLog).toEqual([]);
+
+    // A deliberate disconnect: remembered for the form, not connected at the next start.
+    await second.h['amp.disconnect']({}, ctx);
+    expect(second.amp.settings().lastDevice).toEqual({ path, driver: 'koru', connectAtStart: false });
+    await second.amp.close();
+    const third = setup(undefined, first.db);
+    await third.amp.connectAtStart();
+    expect(third.amp.connection.status().state).toBe('disconnected');
+  });
+
+  it('reports a remembered amplifier that is gone at start, without throwing', async () => {
+    const first = setup();
+    await first.h['amp.connect']({ path: mockPort(), driver: 'koru' }, ctx);
+    first.amp.store.setLastDevice({ path: '/dev/koru-unplugged', driver: 'koru', connectAtStart: true });
+    await first.amp.close();
+    const again = setup(undefined, first.db);
+    await expect(again.amp.connectAtStart()).resolves.toBeUndefined();
+    expect(again.amp.connection.status()).toMatchObject({ state: 'error', path: '/dev/koru-unplugged', message: expect.stringContaining('/dev/koru-unplugged') });
+    expect(again.amp.settings().lastDevice?.connectAtStart).toBe(true); // still tried at the next start
   });
 });

@@ -1,4 +1,4 @@
-import type { AmpSettings, AmpStatus } from '../../contract/hardware';
+import type { AmpSettings, AmpStatus, AmpTarget } from '../../contract/hardware';
 import type { PlaybackStatus } from '../../contract/session';
 import type { Handlers } from '../ipc/router';
 import type { hardwareChannels } from '../../contract/hardware';
@@ -127,6 +127,34 @@ export function createAmpService(deps: AmpServiceDeps) {
         deps.log('error', 'amp: following the session failed', err);
       }
     },
+    /** Connect and remember the amplifier, so the next start connects to it again. */
+    async connect(target: AmpTarget): Promise<AmpStatus> {
+      const s = await conn.connect(target);
+      store.setLastDevice({ ...target, connectAtStart: true });
+      return s;
+    },
+    /** Disconnect; the device stays remembered (to fill in the form) but is not connected at start. */
+    async disconnect(): Promise<AmpStatus> {
+      const s = await conn.disconnect();
+      const last = store.getSettings().lastDevice;
+      if (last?.connectAtStart) store.setLastDevice({ ...last, connectAtStart: false });
+      return s;
+    },
+    /**
+     * At app start: connect to the amplifier used last time, unless the user disconnected it.
+     * One attempt; a failure shows in the status (naming the port and cause), never throws.
+     */
+    async connectAtStart(): Promise<void> {
+      const last = store.getSettings().lastDevice;
+      if (!last?.connectAtStart) return;
+      const { connectAtStart: _, ...target } = last;
+      try {
+        await conn.connect(target);
+        deps.log('info', `amp: connected at start to ${target.path}`);
+      } catch (err) {
+        deps.log('warn', `amp: could not connect at start to ${target.path}: ${(err as Error).message}`);
+      }
+    },
     listPorts: () => listAmpPorts(deps.listPorts),
     settings: () => store.getSettings(),
     /** Hardware level 3: the shaker guard should be on (see shaker-guard.ts `guardMaster`). */
@@ -148,8 +176,8 @@ type HardwareHandlers = { [C in keyof typeof hardwareChannels]: Handlers[C] };
 export function buildHardwareHandlers(amp: AmpService): HardwareHandlers {
   return {
     'amp.ports': () => amp.listPorts(),
-    'amp.connect': (t) => amp.connection.connect(t),
-    'amp.disconnect': () => amp.connection.disconnect(),
+    'amp.connect': (t) => amp.connect(t),
+    'amp.disconnect': () => amp.disconnect(),
     'amp.status': () => amp.connection.status(),
     'amp.set': (p) => amp.connection.set(p),
     'amp.settings.get': () => amp.settings(),

@@ -1,11 +1,13 @@
 import { KoruError } from '../../contract/errors';
-import { AmpProfile, AmpSettings, AmpSettingsPatch, type AmpProfileInput } from '../../contract/hardware';
+import { AmpProfile, AmpSettings, AmpSettingsPatch, type AmpDevice, type AmpProfileInput } from '../../contract/hardware';
 import type { Db } from '../storage/migrations/types';
 import type { Log } from '../ipc/log';
 
 export interface AmpStore {
   getSettings(): AmpSettings;
   updateSettings(patch: AmpSettingsPatch): AmpSettings;
+  /** Remember (or forget, with null) the amplifier last connected. */
+  setLastDevice(device: AmpDevice | null): AmpSettings;
   /** The session's own profile, or the default one. */
   getProfile(sessionId: string): { profile: AmpProfile; isDefault: boolean };
   setProfile(sessionId: string, profile: AmpProfileInput | null): { profile: AmpProfile; isDefault: boolean };
@@ -51,6 +53,11 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
       if (!checked.success) throw new KoruError('BAD_INPUT', `Invalid amplifier settings: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const sent = Object.fromEntries(Object.entries(checked.data).filter(([, v]) => v !== undefined));
       const next = AmpSettings.parse({ ...getSettings(), ...sent });
+      writeSettings.run(JSON.stringify(next));
+      return next;
+    },
+    setLastDevice(device) {
+      const next = AmpSettings.parse({ ...getSettings(), lastDevice: device });
       writeSettings.run(JSON.stringify(next));
       return next;
     },

@@ -1,7 +1,7 @@
 import { AlertTriangle, Plug, RefreshCw, Unplug } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useKoruQuery } from '../app/koru';
-import { useAmpCommand, type AmpStatus } from './useAmp';
+import { useAmpCommand, type AmpSettings, type AmpStatus } from './useAmp';
 
 const BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 type Baud = (typeof BAUDS)[number];
@@ -29,13 +29,21 @@ export function ConnectionPanel({ status }: { status: AmpStatus | undefined }) {
   const [driver, setDriver] = useState<Driver>(status?.driver ?? 'monoprice');
   const [zone, setZone] = useState(status?.zone ?? 11);
   const [baud, setBaud] = useState<Baud | null>(null); // null: the driver's own rate
-  // Opened while already connected (or reconnecting): show that connection's settings.
+  const last = useKoruQuery('amp.settings.get', {}).data?.lastDevice ?? null;
+  // Fill the form once: from the live connection if there is one, else from the amplifier used
+  // last time. Never again after that, so clearing the field to type a new port sticks.
+  const filled = useRef(false);
   useEffect(() => {
-    if (!status?.path || path) return;
-    setPath(status.path);
-    if (status.driver) setDriver(status.driver);
-    if (status.zone) setZone(status.zone);
-  }, [status?.path, status?.driver, status?.zone, path]);
+    if (filled.current) return;
+    if (path) return void (filled.current = true); // the user typed first: theirs wins
+    const from = status?.path ? { ...status, baudRate: null } : last;
+    if (!from?.path) return;
+    filled.current = true;
+    setPath(from.path);
+    if (from.driver) setDriver(from.driver);
+    if (from.zone) setZone(from.zone);
+    if (from.baudRate) setBaud(from.baudRate);
+  }, [status, last, path]);
 
   const live = status && status.state !== 'disconnected' && status.state !== 'error';
   const listed = ports.data?.ports ?? [];
@@ -124,6 +132,12 @@ export function ConnectionPanel({ status }: { status: AmpStatus | undefined }) {
         )}
       </div>
 
+      {live && atStart(last, status) ? (
+        <p className="field__hint" data-testid="amp-at-start">
+          Koru connects to this amplifier again when it starts; disconnect to stop that.
+        </p>
+      ) : null}
+
       {message && status?.state !== 'connected' ? (
         <div className="alert" role="alert" data-testid="amp-message">
           <AlertTriangle size={18} aria-hidden="true" />
@@ -135,4 +149,9 @@ export function ConnectionPanel({ status }: { status: AmpStatus | undefined }) {
       ) : null}
     </section>
   );
+}
+
+/** Whether the live connection is the one Koru will make again at its next start. */
+function atStart(last: AmpSettings['lastDevice'], status: AmpStatus | undefined): boolean {
+  return !!last?.connectAtStart && last.path === status?.path;
 }

@@ -13,11 +13,11 @@ const idle: AmpStatus = {
   power: null, volume: null, mute: null, source: null, targetVolume: null, maxVolume: 40, hardwareLevel: 2,
 };
 
-function setup(connect: (input: unknown) => AmpStatus | Promise<AmpStatus>) {
+function setup(connect: (input: unknown) => AmpStatus | Promise<AmpStatus>, settings = () => AmpSettings.parse({})) {
   return fakeClient({
     'amp.status': () => idle,
     'amp.ports': () => ({ ports: [], error: 'cannot list serial ports: udevadm is missing on this system (install udev), enter the port path by hand' }),
-    'amp.settings.get': () => AmpSettings.parse({}),
+    'amp.settings.get': settings,
     'sessions.list': () => [],
     'amp.connect': connect as never,
   });
@@ -57,5 +57,20 @@ describe('Hardware page', () => {
 
     act(() => fake.emit('amp.status', { ...idle, state: 'reconnecting', path: '/dev/ttyS9', driver: 'koru', message: '/dev/ttyS9: the port went away; reconnecting…' }));
     await waitFor(() => expect(screen.getByTestId('amp-state').textContent).toBe('Reconnecting…'));
+  });
+
+  it('fills the form with the amplifier used last time, and says it reconnects at start', async () => {
+    const lastDevice = { path: '/dev/ttyACM1', driver: 'koru' as const, baudRate: 57600 as const, connectAtStart: false };
+    const fake = setup((input) => ({ ...idle, state: 'connected', ...(input as object) }) as AmpStatus, () => AmpSettings.parse({ lastDevice }));
+    renderWithClient(<HardwarePage />, fake.client);
+    await waitFor(() => expect((screen.getByTestId('amp-port') as HTMLInputElement).value).toBe('/dev/ttyACM1'));
+    expect((screen.getByTestId('amp-driver-koru') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('amp-baud') as HTMLSelectElement).value).toBe('57600');
+    expect(screen.queryByTestId('amp-at-start')).toBeNull();
+
+    lastDevice.connectAtStart = true; // what main stores after a successful connect
+    fireEvent.click(screen.getByTestId('amp-connect'));
+    await waitFor(() => expect(fake.callsTo('amp.connect')).toEqual([{ path: '/dev/ttyACM1', driver: 'koru', baudRate: 57600 }]));
+    await screen.findByTestId('amp-at-start');
   });
 });

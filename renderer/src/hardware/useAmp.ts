@@ -18,7 +18,11 @@ export function useAmpStatus() {
 export function useAmpCommand<C extends 'amp.connect' | 'amp.disconnect' | 'amp.set'>(channel: C) {
   const queryClient = useQueryClient();
   return useKoruMutation(channel, {
-    onSuccess: (s) => queryClient.setQueryData(koruKey('amp.status', {}), s),
+    onSuccess: (s) => {
+      queryClient.setQueryData(koruKey('amp.status', {}), s);
+      // Connect and disconnect change the remembered amplifier in the settings.
+      if (channel !== 'amp.set') void queryClient.invalidateQueries({ queryKey: koruKey('amp.settings.get', {}) });
+    },
   });
 }
 
