@@ -100,6 +100,12 @@ describe('an offline ritual in web mode, driven through Chromium', () => {
     await page.getByTestId('ritual-offline-voice').waitFor();
     await page.getByTestId('ritual-row').filter({ hasText: 'ready' }).waitFor();
 
+    // A visit to another page comes back to the same open ritual, not to an empty form.
+    const title = await page.getByTestId('ritual-title').textContent();
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('nav-rituals').click();
+    expect(await page.getByTestId('ritual-title').textContent()).toBe(title);
+
     await page.getByTestId('ritual-play').click();
     await page.getByTestId('playback-state').filter({ hasText: 'playing' }).waitFor();
     await expect.poll(() => elapsedOf(page), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(PLAY_SEC);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
 import { RitualsPage } from '../rituals/RitualsPage';
+import { useRitualEvents } from '../rituals/useRituals';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SpectrumView } from '../spectrum/SpectrumView';
@@ -24,6 +25,9 @@ export function App() {
   // Held here so the open session survives a visit to Settings and the player can start it.
   const [selection, setSelection] = useState<Selection>(null);
   const selected = useSelectedSession(selection);
+  const [ritual, setRitual] = useState<string | null>(null);
+  // Ritual progress and failures arrive whichever page is open: a job keeps running meanwhile.
+  useRitualEvents();
 
   return (
     <div className="app">
@@ -56,7 +60,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

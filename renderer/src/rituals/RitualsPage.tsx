@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { RitualForm } from './RitualForm';
 import { RitualList } from './RitualList';
 import { RitualView } from './RitualView';
-import { useRitualEvents } from './useRituals';
+
+interface Props {
+  /** null: the request form; an id: that ritual. Held by the shell so it survives a page visit. */
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+}
 
 /** Rituals: the library on the left; the request form or one ritual on the right. */
-export function RitualsPage() {
-  useRitualEvents();
-  // null: the request form; an id: that ritual (a new one opens here as soon as it is started).
-  const [selected, setSelected] = useState<string | null>(null);
+export function RitualsPage({ selected, onSelect }: Props) {
   // A ritual just started from the form takes focus, so keyboard and screen-reader users follow it.
   const [started, setStarted] = useState<string | null>(null);
 
@@ -23,14 +25,20 @@ export function RitualsPage() {
           <button
             type="button"
             className="button button--primary"
-            onClick={() => setSelected(null)}
+            onClick={() => onSelect(null)}
             aria-pressed={selected === null}
             data-testid="new-ritual"
           >
             <Plus size={16} aria-hidden="true" /> New ritual
           </button>
         </div>
-        <RitualList selectedId={selected} onSelect={setSelected} onDeleted={(id) => setSelected((s) => (s === id ? null : s))} />
+        <RitualList
+          selectedId={selected}
+          onSelect={onSelect}
+          onDeleted={(id) => {
+            if (id === selected) onSelect(null);
+          }}
+        />
       </aside>
 
       <section className="sessions-page__editor" aria-label={selected ? 'Ritual' : 'New ritual'}>
@@ -38,7 +46,7 @@ export function RitualsPage() {
           <RitualForm
             onStarted={(id) => {
               setStarted(id);
-              setSelected(id);
+              onSelect(id);
             }}
           />
         ) : (

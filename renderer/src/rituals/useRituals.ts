@@ -12,7 +12,7 @@ const progressKey = (id: string) => ['ritual.progress', id] as const;
 export const isWorking = (status: RitualStatus) => status === 'writing' || status === 'voicing';
 
 /**
- * Subscribe (once, on the Rituals page) to main's ritual events: progress lands in the cache
+ * Subscribe (once, in the app shell) to main's ritual events: progress lands in the cache
  * where every bar reads it, and a changed ritual refreshes the library and its own view.
  */
 export function useRitualEvents(): void {
