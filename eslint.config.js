@@ -35,6 +35,13 @@ export default tseslint.config(
   {
     // The one place allowed to import Electron (restriction above lifted here).
     files: ['main/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'main never imports renderer code.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/renderer/**'], message: 'main never imports renderer code.' },
+        { group: ['**/web', '**/web/**'], message: 'The two transports do not import each other: share through main/app.' },
+      ] }],
+    },
   },
+  layer(['main/web/**'], ['electron', '**/renderer/**', '**/preload/**', '**/electron', '**/electron/**'],
+    'Web mode runs without Electron, and the two transports do not import each other: share through main/app.'),
 );

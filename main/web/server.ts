@@ -11,7 +11,8 @@ import type { EventHub } from '../ipc/events';
 import type { Log } from '../ipc/log';
 import type { Router } from '../ipc/router';
 import { hostnameOf, isLoopbackHost, originAllowed, tokensMatch } from './auth';
-import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic, SECURITY_HEADERS } from './static';
+import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic } from '../app/renderer-files';
+import { SECURITY_HEADERS } from './headers';
 
 export interface WebServerOptions {
   router: Router;
