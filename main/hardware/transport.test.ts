@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { failureOf, openTransport, type ReplyParser } from './transport';
 import { mockPort, respondingBinding } from './testing';
 
+// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
+const ROUND_TRIP_MS = 5000;
+
 /** Accepts the first complete line that starts with `want`. */
 const lineStarting = (want: string): ReplyParser<string> => (r) => {
   const line = r.split('\n').slice(0, -1).find((l) => l.startsWith(want));
@@ -19,7 +22,7 @@ describe('serial transport', () => {
       for (const prev of order.slice(0, order.indexOf(c))) if (!answered.has(prev)) early.push(`${c} before ${prev}'s reply`);
       return `R ${c}\n`;
     }, { delayMs: 3 });
-    const t = await openTransport({ path: mockPort(), baudRate: 9600, binding });
+    const t = await openTransport({ path: mockPort(), baudRate: 9600, binding, defaultTimeoutMs: ROUND_TRIP_MS });
     const parse = (c: string): ReplyParser<string> => (r) => {
       const got = lineStarting(`R ${c}`)(r);
       if (got) answered.add(c);

@@ -4,6 +4,9 @@ import { createKoruDevice } from '../sim/devices';
 import { deviceBinding, mockPort, respondingBinding } from '../testing';
 import { createKoruDriver, parseKoruReply, parseKoruStatus } from './koru';
 
+// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
+const ROUND_TRIP_MS = 5000;
+
 describe('Koru protocol parsing', () => {
   const status = parseKoruReply('STATUS', parseKoruStatus);
 
@@ -32,7 +35,7 @@ describe('Koru protocol parsing', () => {
 describe('Koru driver over binding-mock', () => {
   it('identifies the firmware and round-trips every command, byte by byte', async () => {
     const device = createKoruDevice({ firmware: 'koru-amp 1.2.3' });
-    const t = await openTransport({ path: mockPort(), baudRate: 115200, binding: deviceBinding(device, { chunks: 40 }) });
+    const t = await openTransport({ path: mockPort(), baudRate: 115200, binding: deviceBinding(device, { chunks: 40 }), defaultTimeoutMs: ROUND_TRIP_MS });
     const d = createKoruDriver(t, {});
     expect(await d.identify()).toEqual({ firmware: 'koru-amp 1.2.3' });
     await d.setPower(true);

@@ -4,6 +4,9 @@ import { createMonopriceDevice } from '../sim/devices';
 import { deviceBinding, mockPort, respondingBinding } from '../testing';
 import { createMonopriceDriver, monopriceCommand, parseMonopriceAck, parseMonopriceStatus } from './monoprice';
 
+// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
+const ROUND_TRIP_MS = 5000;
+
 const LINE = '#>1100010000130707100101\r\n#';
 
 describe('Monoprice reply parsing', () => {
@@ -46,7 +49,7 @@ describe('Monoprice reply parsing', () => {
 describe('Monoprice driver over binding-mock', () => {
   it('round-trips power, volume, mute and source, replies split into pieces', async () => {
     const device = createMonopriceDevice({ zone: 12 });
-    const t = await openTransport({ path: mockPort(), baudRate: 9600, binding: deviceBinding(device, { chunks: 4 }) });
+    const t = await openTransport({ path: mockPort(), baudRate: 9600, binding: deviceBinding(device, { chunks: 4 }), defaultTimeoutMs: ROUND_TRIP_MS });
     const d = createMonopriceDriver(t, { zone: 12 });
     await d.setPower(true);
     await d.setVolume(20);
