@@ -5,9 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
+/** A command on PATH that starts. */
+function runs(cmd, args = ['--version']) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
 const needs = [
   { what: 'Chromium (end-to-end tests)', ok: () => existsSync(process.env.KORU_CHROMIUM ?? '/usr/bin/chromium'), pkg: 'chromium' },
   { what: 'ALSA library (PortAudio capture tests)', ok: () => ['/usr/lib/x86_64-linux-gnu/libasound.so.2', '/usr/lib/aarch64-linux-gnu/libasound.so.2', '/usr/lib/libasound.so.2'].some(existsSync), pkg: 'libasound2' },
+  { what: 'socat (serial pty pairs for the amplifier tests)', ok: () => runs('socat', ['-V']), pkg: 'socat' },
+  // test/integration/firmware-sim: the amplifier sketch built for an Uno and run on simavr.
+  { what: 'avr-gcc (firmware emulation tests)', ok: () => runs('avr-gcc'), pkg: 'gcc-avr avr-libc' },
+  { what: "Arduino's AVR core (firmware emulation tests)", ok: () => existsSync('/usr/share/arduino/hardware/arduino/avr/cores/arduino/Arduino.h'), pkg: 'arduino-core-avr' },
+  { what: 'simavr headers and libraries (firmware emulation tests)', ok: () => existsSync('/usr/include/simavr/sim_avr.h'), pkg: 'libsimavr-dev libsimavrparts1' },
+  { what: 'a C compiler (firmware emulation tests)', ok: () => runs('gcc'), pkg: 'gcc libc6-dev' },
 ];
 for (const n of needs) {
   if (!n.ok()) {

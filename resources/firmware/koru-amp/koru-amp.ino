@@ -103,13 +103,16 @@ static void handle(char *cmd) {
 }
 
 void setup() {
+  // Levels first, then outputs: a pin made an output first drives LOW for a moment, and LOW on
+  // D8 is "unmuted". Written while still inputs, the levels are latched and the pins come up
+  // off, muted and silent.
+  applyAll();
   pinMode(PIN_POWER, OUTPUT);
   pinMode(PIN_MUTE, OUTPUT);
   pinMode(PIN_VOLUME, OUTPUT);
 #if defined(TCCR1B)
   TCCR1B = (TCCR1B & 0b11111000) | 0x01;  // D9/D10 PWM at 31 kHz: inaudible, easy to filter
 #endif
-  applyAll();  // off, muted, silent before anything else
   Serial.begin(115200);
   reply("READY ", FIRMWARE);
 }
