@@ -3,11 +3,14 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_MINUTES, MIN_MINUTES, RitualRequest, type ProviderStatus } from '../../../contract/rituals';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
-import { validateRitualForm, blankRitualForm } from './form';
+import { validateRitualForm, blankRitualForm, loadRitualDraft } from './form';
 import { RitualForm } from './RitualForm';
 
 beforeAll(installDomShims);
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear(); // the form keeps its draft there
+});
 
 const offlineOnly: ProviderStatus[] = [
   { provider: 'openai', configured: false, source: 'none', capabilities: ['text', 'speech', 'transcribe'] },
@@ -96,5 +99,31 @@ describe('ritual request form', () => {
     const { errors, request } = validateRitualForm({ ...blankRitualForm(), intention: 'calm', focus: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] });
     expect(request).toBeNull();
     expect(errors.focus).toBe('at most 8 focus areas');
+  });
+
+  it('keeps an unfinished request across a page visit, and starts blank after Generate', async () => {
+    renderForm();
+    type('ritual-intention', 'Calm before a hard conversation');
+    type('ritual-minutes', '7');
+    fireEvent.click(screen.getByTestId('focus-breathing'));
+    cleanup(); // e.g. off to Settings to add a key
+
+    const { onStarted } = renderForm();
+    expect((screen.getByTestId('ritual-intention') as HTMLTextAreaElement).value).toBe('Calm before a hard conversation');
+    expect((screen.getByTestId('ritual-minutes') as HTMLInputElement).value).toBe('7');
+    expect(screen.getByTestId('focus-breathing').getAttribute('aria-pressed')).toBe('true');
+
+    fireEvent.click(screen.getByTestId('ritual-generate'));
+    await waitFor(() => expect(onStarted).toHaveBeenCalledWith('r1'));
+    cleanup();
+    renderForm();
+    expect((screen.getByTestId('ritual-intention') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('ignores a stored draft that is not JSON or has fields of the wrong type', () => {
+    sessionStorage.setItem('koru.ritual-draft', '{not json');
+    expect(loadRitualDraft()).toEqual(blankRitualForm());
+    sessionStorage.setItem('koru.ritual-draft', JSON.stringify({ intention: 'kept', minutes: 'ten', focus: [1, 2], style: null }));
+    expect(loadRitualDraft()).toEqual({ ...blankRitualForm(), intention: 'kept' });
   });
 });

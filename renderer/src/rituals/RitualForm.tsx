@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Info, Sparkles } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { FOCUS_AREAS, MAX_MINUTES, MIN_MINUTES, RitualStyle, type ProviderId } from '../../../contract/rituals';
 import { useKoruMutation, useKoruQuery } from '../app/koru';
 import { naturalVoices, PROVIDER_NAMES } from '../providers/names';
 import { NumberField, SelectField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
-import { blankRitualForm, validateRitualForm, type RitualForm as Form } from './form';
+import { clearRitualDraft, loadRitualDraft, saveRitualDraft, validateRitualForm, type RitualForm as Form } from './form';
 
 const STYLE_LABELS: Record<RitualStyle, string> = { gentle: 'Gentle', direct: 'Direct', poetic: 'Poetic' };
 const SPEECH_PROVIDERS: readonly ProviderId[] = ['elevenlabs', 'openai', 'gemini', 'offline'];
@@ -16,7 +16,8 @@ const focusLabel = (f: string) => f.charAt(0).toUpperCase() + f.slice(1).replace
 /** The request: intention, length, focus, style, tone bed, balance and voice → rituals.generate. */
 export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<Form>(blankRitualForm);
+  const [form, setForm] = useState<Form>(loadRitualDraft);
+  useEffect(() => saveRitualDraft(form), [form]);
   // Errors show for fields the person has changed, and for all of them after a Generate attempt.
   const [touched, setTouched] = useState<ReadonlySet<keyof Form>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -31,6 +32,7 @@ export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
   );
   const generate = useKoruMutation('rituals.generate', {
     onSuccess: ({ id }) => {
+      clearRitualDraft(); // the next "New ritual" starts blank
       void queryClient.invalidateQueries({ queryKey: ['rituals.list'] });
       onStarted(id);
     },
