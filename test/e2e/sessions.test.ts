@@ -64,6 +64,10 @@ describe('Koru in web mode, driven through Chromium', () => {
     await page.getByTestId('new-session').click();
     await page.getByTestId('preset-solfeggio').click();
     await page.getByTestId('session-name').fill('E2E solfeggio');
+    // A visit to Settings before saving loses nothing.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('nav-sessions').click();
+    expect(await page.getByTestId('session-name').inputValue()).toBe('E2E solfeggio');
     await page.getByTestId('save-session').click();
     await page.getByTestId('session-row').filter({ hasText: 'E2E solfeggio' }).waitFor();
 

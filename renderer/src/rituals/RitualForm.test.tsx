@@ -9,7 +9,7 @@ import { RitualForm } from './RitualForm';
 beforeAll(installDomShims);
 afterEach(() => {
   cleanup();
-  sessionStorage.clear(); // the form keeps its draft there
+  localStorage.clear(); // the form keeps its draft there
 });
 
 const offlineOnly: ProviderStatus[] = [
@@ -121,9 +121,9 @@ describe('ritual request form', () => {
   });
 
   it('ignores a stored draft that is not JSON or has fields of the wrong type', () => {
-    sessionStorage.setItem('koru.ritual-draft', '{not json');
+    localStorage.setItem('koru.ritual-draft', '{not json');
     expect(loadRitualDraft()).toEqual(blankRitualForm());
-    sessionStorage.setItem('koru.ritual-draft', JSON.stringify({ intention: 'kept', minutes: 'ten', focus: [1, 2], style: null }));
+    localStorage.setItem('koru.ritual-draft', JSON.stringify({ intention: 'kept', minutes: 'ten', focus: [1, 2], style: null }));
     expect(loadRitualDraft()).toEqual({ ...blankRitualForm(), intention: 'kept' });
   });
 });

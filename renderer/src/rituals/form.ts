@@ -1,4 +1,5 @@
 import { RitualRequest, type ProviderId, type RitualRequestInput, type RitualStyle } from '../../../contract/rituals';
+import { readDraft, removeDraft, writeDraft } from '../app/stored-draft';
 
 /** What the request form edits. Empty provider/voice mean "the order and voices from Settings". */
 export interface RitualForm {
@@ -26,41 +27,23 @@ export const blankRitualForm = (): RitualForm => ({
 const DRAFT_KEY = 'koru.ritual-draft';
 
 /**
- * The unfinished request, kept for this window (sessionStorage): a visit to Settings to add a
- * key, or a reload, does not lose what was typed. Fields of the wrong type (a draft from an
- * older build, a hand edit) fall back to the blank form's.
+ * The unfinished request: a visit to Settings to add a key, a reload or a restart does not lose
+ * what was typed. Fields of the wrong type (a draft from an older build, a hand edit) fall back
+ * to the blank form's.
  */
 export function loadRitualDraft(): RitualForm {
   const blank = blankRitualForm();
-  let draft: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null');
-    if (!parsed || typeof parsed !== 'object') return blank;
-    draft = parsed as Record<string, unknown>;
-  } catch {
-    return blank; // storage disabled, or not JSON
-  }
+  const draft = readDraft(DRAFT_KEY);
+  if (!draft || typeof draft !== 'object') return blank;
+  const stored = draft as Record<string, unknown>;
   const fits = (want: unknown, got: unknown) =>
     Array.isArray(want) ? Array.isArray(got) && got.every((x) => typeof x === 'string') : typeof got === typeof want;
-  const entries = Object.entries(blank).map(([k, v]) => [k, fits(v, draft[k]) ? draft[k] : v]);
+  const entries = Object.entries(blank).map(([k, v]) => [k, fits(v, stored[k]) ? stored[k] : v]);
   return Object.fromEntries(entries) as unknown as RitualForm;
 }
 
-export function saveRitualDraft(form: RitualForm): void {
-  try {
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(form));
-  } catch {
-    // Storage full or disabled: the draft then lives only as long as the page.
-  }
-}
-
-export function clearRitualDraft(): void {
-  try {
-    sessionStorage.removeItem(DRAFT_KEY);
-  } catch {
-    // As above.
-  }
-}
+export const saveRitualDraft = (form: RitualForm) => writeDraft(DRAFT_KEY, form);
+export const clearRitualDraft = () => removeDraft(DRAFT_KEY);
 
 export function toRequest(f: RitualForm): RitualRequestInput {
   return {

@@ -3,11 +3,14 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionDraft, type Session } from '../../../contract';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
-import { blankDraft } from './draft';
+import { blankDraft, toForm } from './draft';
 import { SessionEditor } from './SessionEditor';
 
 beforeAll(installDomShims);
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  localStorage.clear(); // unsaved edits are kept there
+});
 
 function renderNew(onSaved = vi.fn()) {
   const fake = fakeClient({
@@ -114,3 +117,50 @@ describe('saving', () => {
     expect(SessionDraft.parse(fake.callsTo('sessions.create')[0]).program.timeline[0]?.set).toBe('alpha');
   });
 });
+
+describe('unsaved edits of a stored session', () => {
+  const stored: Session = { ...SessionDraft.parse({ ...blankDraft(), name: 'Morning' }), id: 's1', createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' };
+  const renderStored = (session: Session = stored) =>
+    renderWithClient(
+      <SessionEditor sessionId={session.id} initial={toForm(session)} onSaved={() => undefined} onDeleted={() => undefined} />,
+      fakeClient({ 'sessions.update': ({ draft }) => ({ ...stored, ...SessionDraft.parse(draft) }) }).client,
+    );
+  const value = (testId: string) => (screen.getByTestId(testId) as HTMLInputElement).value;
+
+  it('come back after the editor is closed (another page, a reload, a crash), even unreadable numbers', () => {
+    renderStored();
+    type('session-name', 'Morning, longer');
+    type('set-0-voice-0-beat', 'fast'); // NaN in the draft
+    cleanup();
+
+    renderStored();
+    expect(value('session-name')).toBe('Morning, longer');
+    expect(screen.getByTestId('set-0-voice-0-beat').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes');
+
+    // Revert goes back to what is stored, and nothing is restored next time.
+    fireEvent.click(screen.getByTestId('revert-session'));
+    expect(value('session-name')).toBe('Morning');
+    expect(screen.getByTestId('save-state').textContent).toBe('Saved');
+    cleanup();
+    renderStored();
+    expect(value('session-name')).toBe('Morning');
+  });
+
+  it('are dropped once saved, and never laid over a session that changed since', async () => {
+    renderStored();
+    type('session-name', 'Morning, edited');
+    cleanup();
+    // The stored session changed meanwhile (an import, another window): its own text wins.
+    renderStored({ ...stored, name: 'Morning (renamed elsewhere)' });
+    expect(value('session-name')).toBe('Morning (renamed elsewhere)');
+    cleanup();
+
+    renderStored();
+    type('session-name', 'Morning, saved');
+    fireEvent.click(screen.getByTestId('save-session'));
+    await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('Saved'));
+    expect(localStorage.length).toBe(0);
+  });
+});
+

@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { AlertCircle, Play, Save, Trash2 } from 'lucide-react';
-import { useMemo, useRef, useState } from 'react';
+import { AlertCircle, Play, RotateCcw, Save, Trash2 } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import type { Session } from '../../../contract';
 import { koruKey, useKoruMutation } from '../app/koru';
 import { ConfirmDialog } from '../ui/Dialog';
 import { NumberField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
-import { validateDraft, type DraftForm } from './draft';
+import { dropEdits, keepEdits, restoreEdits, validateDraft, type DraftForm } from './draft';
 import { ExportPanel } from '../export/ExportPanel';
 import { TimelineEditor } from './TimelineEditor';
 import { ToneSetsEditor } from './ToneSetsEditor';
@@ -18,22 +18,39 @@ interface SessionEditorProps {
   initial: DraftForm;
   onSaved: (session: Session) => void;
   onDeleted: () => void;
+  /** Told of every edit of a never-saved draft, so the page can hand it back after a page visit. */
+  onDraftChange?: (draft: DraftForm) => void;
 }
 
 const MAX_DURATION_MIN = 24 * 60;
 
 /** Edit a session; the contract's own schema validates as you type, so what Save sends is what
  *  main will accept. */
-export function SessionEditor({ sessionId, initial, onSaved, onDeleted }: SessionEditorProps) {
+export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftChange }: SessionEditorProps) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<DraftForm>(initial);
+  // Edits left unsaved last time (another page, a reload, a crash) come back where they were.
+  const [restored] = useState(() => (sessionId ? restoreEdits(sessionId, initial) : null));
+  const [form, setForm] = useState<DraftForm>(restored ?? initial);
   const [baseline, setBaseline] = useState(() => JSON.stringify(initial));
-  const [tagsText, setTagsText] = useState(initial.tags.join(', '));
+  const [tagsText, setTagsText] = useState((restored ?? initial).tags.join(', '));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
 
   const validation = useMemo(() => validateDraft(form), [form]);
   const dirty = sessionId === null || JSON.stringify(form) !== baseline;
+  // The latest callback, without making every render of the parent an edit.
+  const draftChanged = useRef(onDraftChange);
+  draftChanged.current = onDraftChange;
+  useEffect(() => {
+    if (sessionId === null) draftChanged.current?.(form);
+    else if (dirty) keepEdits(sessionId, baseline, form);
+    else dropEdits(sessionId);
+  }, [sessionId, dirty, baseline, form]);
+  const revert = () => {
+    const saved = JSON.parse(baseline) as DraftForm;
+    setForm(saved);
+    setTagsText(saved.tags.join(', '));
+  };
   const err = (key: string) => validation.errors.get(key);
 
   const afterSave = (s: Session) => {
@@ -48,6 +65,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted }: Sessio
   });
   const remove = useKoruMutation('sessions.delete', {
     onSuccess: () => {
+      if (sessionId) dropEdits(sessionId);
       setConfirmDelete(false);
       toast.success(`Deleted “${form.name}”`);
       void queryClient.invalidateQueries({ queryKey: ['sessions.list'] });
@@ -111,6 +129,11 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted }: Sessio
           >
             <Play size={16} aria-hidden="true" /> Play
           </button>
+          {sessionId && dirty ? (
+            <button type="button" className="button button--ghost" onClick={revert} disabled={saving} data-testid="revert-session">
+              <RotateCcw size={16} aria-hidden="true" /> Revert
+            </button>
+          ) : null}
           <button type="button" className="button button--primary" onClick={() => void save()} disabled={saving} data-testid="save-session">
             <Save size={16} aria-hidden="true" /> {saving ? 'Saving…' : 'Save'}
           </button>

@@ -97,6 +97,7 @@ export function SessionsPage({ selection, onSelect }: Props) {
             initial={selection.draft}
             onSaved={(s) => onSelect({ kind: 'existing', id: s.id })}
             onDeleted={() => onSelect(null)}
+            onDraftChange={(draft) => onSelect({ ...selection, draft })}
           />
         ) : (
           <ExistingSession id={selection.id} onDeleted={() => onSelect(null)} />

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SessionDraft, type Session, type Voice, type VoiceKind } from '../../../contract';
+import { readDraft, removeDraft, writeDraft } from '../app/stored-draft';
 
 /** The editor works on the parsed draft shape (defaults filled). Numeric fields a person left
  *  unreadable hold NaN, so zod reports them like any other bad value. */
@@ -137,3 +138,31 @@ export function nextSetName(form: DraftForm): string {
   const used = new Set(form.program.sets.map((s) => s.name));
   for (let i = form.program.sets.length + 1; ; i++) if (!used.has(`set-${i}`)) return `set-${i}`;
 }
+
+/** Where the unsaved edits of a stored session are kept (see app/stored-draft.ts). */
+const draftKey = (sessionId: string) => `koru.session-draft.${sessionId}`;
+
+/**
+ * Unsaved edits of `sessionId`, if they were made on top of exactly `saved` (as stored now).
+ * Edits made on an older version (changed since, e.g. by an import or another window) are
+ * dropped rather than silently overwriting it.
+ */
+export function restoreEdits(sessionId: string, saved: DraftForm): DraftForm | null {
+  const stored = readDraft(draftKey(sessionId)) as { baseline?: unknown; form?: Partial<DraftForm> } | null;
+  const form = stored?.form;
+  const usable =
+    stored?.baseline === JSON.stringify(saved) &&
+    typeof form?.name === 'string' &&
+    Array.isArray(form.tags) &&
+    Array.isArray(form.program?.sets) &&
+    Array.isArray(form.program?.timeline);
+  if (usable) return form as DraftForm;
+  if (stored) removeDraft(draftKey(sessionId));
+  return null;
+}
+
+export function keepEdits(sessionId: string, baseline: string, form: DraftForm): void {
+  writeDraft(draftKey(sessionId), { baseline, form });
+}
+
+export const dropEdits = (sessionId: string) => removeDraft(draftKey(sessionId));
