@@ -7,6 +7,10 @@
  *   D9  -> volume: 31 kHz PWM into an RC low-pass (10k + 10uF) driving a VCA's control input,
  *          or replace setVolumeHardware() with a digital potentiometer (MCP41010 over SPI).
  *
+ * Fit pull-downs on D7 (10k) and D9 (100k) and a pull-up (10k to 5 V) on D8: after a reset the
+ * bootloader leaves the pins floating for about a second, and the resistors keep the amplifier
+ * off, muted and at zero until setup() drives them.
+ *
  * Safety: boots with the amplifier off, muted, volume 0. Ramps and the maximum volume are the
  * host's job (Koru), so every amplifier it drives behaves the same.
  *
