@@ -5,24 +5,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const GROUPS: [string, string][] = [
-  ['render', 'render: 1 h of pink/40 200+10/20 → 16-bit WAV data at 44.1 kHz'],
-  ['live', 'live: play latency and underruns'],
-  ['spectrum', 'spectrum: analyser cost'],
-  ['rituals', 'rituals: first narration, cache, a 10,000-ritual library'],
-];
+import { GROUPS, type Figures } from './groups';
 
 const dir = mkdtempSync(join(tmpdir(), 'koru-bench-'));
 const one = fileURLToPath(new URL('./one.ts', import.meta.url));
-const rows: [string, Record<string, number | string>][] = [];
+const rows: [string, Figures][] = [];
 let failed = false;
 try {
-  for (const [id, title] of GROUPS) {
+  for (const { id, title } of GROUPS) {
     process.stderr.write(`running ${title} …\n`);
     const out = join(dir, `${id}.json`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', one, id, out], { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status === 0) rows.push([title, JSON.parse(readFileSync(out, 'utf8')) as Record<string, number | string>]);
+    if (r.status === 0) rows.push([title, JSON.parse(readFileSync(out, 'utf8')) as Figures]);
     else {
       failed = true;
       rows.push([title, { failed: `exit ${r.status ?? r.signal}` }]);

@@ -2,19 +2,12 @@
 // bench/index.ts starts one process per group, so no group's heap, JIT state or leftover timers
 // colour another's figures (a ritual measured after the 1 h render ran ~60 ms slower).
 import { writeFileSync } from 'node:fs';
-
-type Bench = () => Promise<Record<string, number | string>>;
-const GROUPS: Record<string, () => Promise<Bench>> = {
-  render: async () => (await import('./render')).benchRender,
-  live: async () => (await import('./live')).benchLive,
-  spectrum: async () => (await import('./spectrum')).benchSpectrum,
-  rituals: async () => (await import('./rituals')).benchRituals,
-};
+import { GROUPS } from './groups';
 
 const [name, out] = process.argv.slice(2);
-const load = name ? GROUPS[name] : undefined;
+const load = GROUPS.find((g) => g.id === name)?.load;
 if (!load || !out) {
-  console.error(`usage: tsx bench/one.ts <${Object.keys(GROUPS).join('|')}> <result.json>`);
+  console.error(`usage: tsx bench/one.ts <${GROUPS.map((g) => g.id).join('|')}> <result.json>`);
   process.exit(2);
 }
 const figures = await (await load())();

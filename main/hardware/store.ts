@@ -36,6 +36,13 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
     return AmpSettings.parse({});
   }
 
+  /** The stored settings with `changes` laid over them, written back whole. */
+  function save(changes: Partial<AmpSettings>): AmpSettings {
+    const next = AmpSettings.parse({ ...getSettings(), ...changes });
+    writeSettings.run(JSON.stringify(next));
+    return next;
+  }
+
   function getProfile(sessionId: string) {
     const text = readProfile.get(sessionId);
     if (text !== undefined) {
@@ -51,16 +58,9 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
     updateSettings(patch) {
       const checked = AmpSettingsPatch.strict().safeParse(patch);
       if (!checked.success) throw new KoruError('BAD_INPUT', `Invalid amplifier settings: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const sent = Object.fromEntries(Object.entries(checked.data).filter(([, v]) => v !== undefined));
-      const next = AmpSettings.parse({ ...getSettings(), ...sent });
-      writeSettings.run(JSON.stringify(next));
-      return next;
+      return save(Object.fromEntries(Object.entries(checked.data).filter(([, v]) => v !== undefined)));
     },
-    setLastDevice(device) {
-      const next = AmpSettings.parse({ ...getSettings(), lastDevice: device });
-      writeSettings.run(JSON.stringify(next));
-      return next;
-    },
+    setLastDevice: (device) => save({ lastDevice: device }),
     getProfile,
     setProfile(sessionId, profile) {
       if (sessionExists.get(sessionId) === undefined) throw new KoruError('NOT_FOUND', `no session ${sessionId}`);

@@ -3,6 +3,10 @@ import { MockBinding } from '@serialport/binding-mock';
 import type { SerialBinding } from './transport';
 import type { SimDevice } from './sim/devices';
 
+/** Reply timeout for tests of the protocol, not of speed: a loaded CI machine once stalled a
+ *  reply past the transport's 500 ms default. */
+export const ROUND_TRIP_MS = 5000;
+
 export type Responder = (written: string) => string | null;
 
 /**

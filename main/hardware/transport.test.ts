@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureOf, openTransport, type ReplyParser } from './transport';
-import { mockPort, respondingBinding } from './testing';
-
-// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
-const ROUND_TRIP_MS = 5000;
+import { mockPort, respondingBinding, ROUND_TRIP_MS } from './testing';
 
 /** Accepts the first complete line that starts with `want`. */
 const lineStarting = (want: string): ReplyParser<string> => (r) => {

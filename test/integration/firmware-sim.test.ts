@@ -14,14 +14,13 @@ import type { AmpStatus } from '../../contract/hardware';
 import { createAmpConnection } from '../../main/hardware/connection';
 import { createKoruDriver, parseKoruReply } from '../../main/hardware/drivers/koru';
 import type { AmpDriver } from '../../main/hardware/drivers/types';
+import { ROUND_TRIP_MS } from '../../main/hardware/testing';
 import { openTransport, type ReplyParser, type Transport } from '../../main/hardware/transport';
 
 const FIRMWARE_DIR = fileURLToPath(new URL('../firmware/', import.meta.url));
 const ARDUINO_CORE = '/usr/share/arduino/hardware/arduino/avr/cores/arduino/Arduino.h';
 const SIMAVR_HEADER = '/usr/include/simavr/sim_avr.h';
 const PACKAGES = 'gcc-avr avr-libc arduino-core-avr libsimavr-dev libsimavrparts1';
-// Round trips test the protocol, not speed: the emulator shares a loaded CI machine.
-const ROUND_TRIP_MS = 5000;
 
 /** One clear line when the machine cannot build or emulate the sketch. */
 function firmwareToolsMissing(): string | null {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openTransport } from '../transport';
 import { createKoruDevice } from '../sim/devices';
-import { deviceBinding, mockPort, respondingBinding } from '../testing';
+import { deviceBinding, mockPort, respondingBinding, ROUND_TRIP_MS } from '../testing';
 import { createKoruDriver, parseKoruReply, parseKoruStatus } from './koru';
-
-// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
-const ROUND_TRIP_MS = 5000;
 
 describe('Koru protocol parsing', () => {
   const status = parseKoruReply('STATUS', parseKoruStatus);

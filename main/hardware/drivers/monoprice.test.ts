@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openTransport } from '../transport';
 import { createMonopriceDevice } from '../sim/devices';
-import { deviceBinding, mockPort, respondingBinding } from '../testing';
+import { deviceBinding, mockPort, respondingBinding, ROUND_TRIP_MS } from '../testing';
 import { createMonopriceDriver, monopriceCommand, parseMonopriceAck, parseMonopriceStatus } from './monoprice';
-
-// Round trips test the protocol, not speed: a loaded CI machine can stall a reply past the 500 ms default.
-const ROUND_TRIP_MS = 5000;
 
 const LINE = '#>1100010000130707100101\r\n#';
 

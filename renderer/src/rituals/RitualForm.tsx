@@ -6,7 +6,7 @@ import { useKoruMutation, useKoruQuery } from '../app/koru';
 import { naturalVoices, PROVIDER_NAMES } from '../providers/names';
 import { NumberField, SelectField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
-import { clearRitualDraft, loadRitualDraft, saveRitualDraft, validateRitualForm, type RitualForm as Form } from './form';
+import { blankRitualForm, clearRitualDraft, loadRitualDraft, saveRitualDraft, validateRitualForm, type RitualForm as Form } from './form';
 
 const STYLE_LABELS: Record<RitualStyle, string> = { gentle: 'Gentle', direct: 'Direct', poetic: 'Poetic' };
 const SPEECH_PROVIDERS: readonly ProviderId[] = ['elevenlabs', 'openai', 'gemini', 'offline'];
@@ -17,7 +17,8 @@ const focusLabel = (f: string) => f.charAt(0).toUpperCase() + f.slice(1).replace
 export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(loadRitualDraft);
-  useEffect(() => saveRitualDraft(form), [form]);
+  // Kept only while it differs from a blank form, so an untouched form leaves nothing stored.
+  useEffect(() => (JSON.stringify(form) === JSON.stringify(blankRitualForm()) ? clearRitualDraft() : saveRitualDraft(form)), [form]);
   // Errors show for fields the person has changed, and for all of them after a Generate attempt.
   const [touched, setTouched] = useState<ReadonlySet<keyof Form>>(new Set());
   const [submitted, setSubmitted] = useState(false);
