@@ -10,7 +10,7 @@ const program = Program.parse({
   timeline: [{ at: 0, set: 'a' }],
 });
 const t0 = performance.now();
-const r = await renderToFile({ program, durationSec: 3600, volume: 1, maxVolume: 1, sampleRate: 44100, format: 'wav', path: out, seed: 1 });
+const r = await renderToFile({ spec: { kind: 'program', program, durationSec: 3600, seed: 1 }, volume: 1, maxVolume: 1, sampleRate: 44100, format: 'wav', path: out });
 const sec = (performance.now() - t0) / 1000;
 rmSync(out, { force: true });
 console.log(JSON.stringify({ sec, bytes: r.bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

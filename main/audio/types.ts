@@ -10,6 +10,12 @@ export interface BlockSource {
   render(out: Float32Array, frames: number): number;
 }
 
+/** Mono audio at its own rate (speech from a provider, a decoded file). */
+export interface MonoAudio {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
 export interface ActiveTone {
   /** e.g. "binaural L", "bowl 2nd partial", "pink noise" */
   label: string;

@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       const progress = createProgress('render', src.durationSec);
       const started = performance.now();
       const r = await renderToFile({
-        ...src,
+        spec: { kind: 'program', ...src },
         volume,
         maxVolume: 1,
         sampleRate: parseRate(o.rate as string),

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { FileStore } from '../storage/file-store';
 import type { CachedSegment, SegmentCacheRepo } from '../storage/segment-cache-repo';
+import type { SegmentRef } from '../audio/render-spec';
 import type { ProviderId, SpeechAudio } from '../providers/types';
 
 export interface SpeechKey {
@@ -42,6 +43,8 @@ export interface SegmentCache {
   /** Remove files (relative paths) that no ritual uses any more; missing ones are fine. */
   removeFiles(paths: readonly string[]): void;
   info(hash: string): CachedSegment | null;
+  /** Where segment `index`'s audio is, for a renderer in another thread to read. */
+  ref(hash: string, index: number): SegmentRef | null;
 }
 
 export function createSegmentCache(repo: SegmentCacheRepo, files: FileStore): SegmentCache {
@@ -86,5 +89,9 @@ export function createSegmentCache(repo: SegmentCacheRepo, files: FileStore): Se
       for (const p of paths) fs.rmSync(files.resolve(p), { force: true });
     },
     info: (hash) => repo.get(hash),
+    ref(hash, index) {
+      const e = repo.get(hash);
+      return e ? { index, path: files.resolve(e.path), sampleRate: e.sampleRate, samples: e.samples } : null;
+    },
   };
 }

@@ -12,7 +12,8 @@ import type { RitualRepo, StoredSegment } from '../storage/ritual-repo';
 import { speechHash, type SegmentCache, type SpeechKey } from './cache';
 import { writeLlmScript } from './llm-writer';
 import { estimateSpeechSec, writeOfflineScript } from './offline-writer';
-import { layoutTimeline } from './timeline';
+import { layoutTimeline } from '../audio/mix/timeline';
+import type { SegmentRef } from '../audio/render-spec';
 import type { Log, RitualEmit, RitualProviders } from './types';
 
 /** A breath between the chunks of one section. */
@@ -70,7 +71,7 @@ export async function writeScript(deps: JobDeps, req: RitualRequest, signal: Abo
 export interface RunOptions {
   signal: AbortSignal;
   /** Each voiced segment as it becomes available (live playback listens here). */
-  onSegment?: (idx: number, audio: SpeechAudio) => void;
+  onSegment?: (ref: SegmentRef) => void;
 }
 
 export async function runJob(deps: JobDeps, id: string, { signal, onSegment }: RunOptions): Promise<Ritual> {
@@ -125,7 +126,8 @@ export async function runJob(deps: JobDeps, id: string, { signal, onSegment }: R
       done++;
       repo.update(id, { segmentsDone: done, ...(speech && done === 1 ? { speech } : {}) });
       progress('voicing', done, total, `Voiced ${done} of ${total}`);
-      onSegment?.(seg.idx, audio);
+      const ref = deps.cache.ref(hash, seg.idx);
+      if (ref) onSegment?.(ref);
     }
 
     // In order, a few at a time: the first segment is always among the first requested, so

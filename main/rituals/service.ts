@@ -1,19 +1,16 @@
 /** Rituals as a service: generate (returns at once; the job runs on with progress events),
  *  cancel, resume, CRUD with full-text search, regenerate one section, play through the session
  *  player (while later segments are still being voiced) and export to WAV/MP3. */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
 import type { Program } from '../../contract/program';
 import { RitualRequest, type ProviderSettings, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
 import type { PlaybackStatus, Preset, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
-import { createMaster } from '../audio';
-import { createMp3Sink } from '../audio/sinks/mp3';
-import { createWavSink } from '../audio/sinks/wav';
+import { createSpecRenderer, type NarrationSpec, type SegmentRef, type SpecRenderer } from '../audio/render-spec';
 import { PROVIDER_NAMES } from '../providers/errors';
 import { defaultProviderSettings } from '../providers/settings';
-import type { SpeechAudio } from '../providers/types';
 import type { Player } from '../sessions/player';
 import { presets as builtinPresets } from '../sessions/presets';
 import type { FileStore } from '../storage/file-store';
@@ -23,9 +20,8 @@ import { createSegmentCacheRepo } from '../storage/segment-cache-repo';
 import { createSegmentCache, type SegmentCache } from './cache';
 import { planSegments, runJob, speechOrderFor, summary, type JobDeps } from './jobs';
 import { rewriteLlmSection } from './llm-writer';
-import { createRitualMixer, speechGain, type RitualMixer } from './mixer';
 import { estimateSpeechSec, rewriteOfflineSection } from './offline-writer';
-import { resampleGrowing } from './resample';
+import { renderToFile } from '../sessions/render-file';
 import type { Log, RitualEmit, RitualProviders } from './types';
 
 export interface RitualServiceDeps {
@@ -51,7 +47,7 @@ export interface RitualServiceDeps {
 interface Running {
   controller: AbortController;
   done: Promise<Ritual>;
-  listeners: Set<(idx: number, audio: SpeechAudio) => void>;
+  listeners: Set<(ref: SegmentRef) => void>;
 }
 
 /** Narration level in the session player (the master applies the user's cap on top). */
@@ -107,10 +103,10 @@ export function createRitualService(deps: RitualServiceDeps) {
     const existing = running.get(id);
     if (existing) return existing;
     const controller = new AbortController();
-    const listeners = new Set<(idx: number, audio: SpeechAudio) => void>();
+    const listeners = new Set<(ref: SegmentRef) => void>();
     const done = runJob(jobDeps, id, {
       signal: controller.signal,
-      onSegment: (idx, audio) => listeners.forEach((l) => l(idx, audio)),
+      onSegment: (ref) => listeners.forEach((l) => l(ref)),
     }).finally(() => running.delete(id));
     const job: Running = { controller, done, listeners };
     running.set(id, job);
@@ -123,44 +119,41 @@ export function createRitualService(deps: RitualServiceDeps) {
     if (running.has(id)) throw new KoruError('CONFLICT', `This ritual is still being generated; wait for it (or cancel it) before you ${what}.`);
   };
 
-  /** A mixer for `ritual`, fed with every voiced segment in the background (and with the
-   *  running job's segments as they arrive). Resolves `fed` when everything available is in. */
-  function buildMixer(ritual: Ritual, sampleRate: number): { mixer: RitualMixer; fed: Promise<void> } {
+  /** What to render for `ritual`: its bed, its timeline and every segment voiced so far. */
+  function narrationSpec(ritual: Ritual, open: boolean): NarrationSpec {
     if (!ritual.script) throw new KoruError('CONFLICT', `"${ritual.title}" has no script yet; wait until it has been written.`);
     const segments = repo.segments(ritual.id);
+    const refs: SegmentRef[] = [];
     const items = segments.map((s) => {
-      const info = s.hash ? cache.info(s.hash) : null;
-      return { durationSec: info ? info.samples / info.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec };
+      const ref = s.hash ? cache.ref(s.hash, s.idx) : null;
+      if (ref) refs.push(ref);
+      return { durationSec: ref ? ref.samples / ref.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec };
     });
-    const mixer = createRitualMixer({
-      sampleRate,
+    return {
+      kind: 'narration',
+      bed: bedProgram(ritual.request.bed),
       targetSec: ritual.request.minutes * 60,
       items,
-      bed: bedProgram(ritual.request.bed),
       balance: ritual.request.balance,
+      segments: refs,
+      open,
       ...(deps.leadInSec === undefined ? {} : { leadInSec: deps.leadInSec }),
-    });
-    const add = async (idx: number, audio: SpeechAudio) => {
-      // Handed over as soon as its head is resampled: narration starts while the rest is computed.
-      const g = resampleGrowing(audio.samples, audio.sampleRate, sampleRate);
-      mixer.segmentReady(idx, { samples: g.samples, sampleRate, filled: g.filled, gain: speechGain(audio.samples) });
-      await g.done;
     };
+  }
+
+  /** A live renderer for `ritual`, fed the running job's segments as they are voiced. */
+  function liveRenderer(ritual: Ritual, sampleRate: number): SpecRenderer {
     const job = running.get(ritual.id);
-    const pending: Promise<void>[] = [];
-    if (job) job.listeners.add((idx, audio) => void pending.push(add(idx, audio)));
-    const fed = (async () => {
-      for (const s of segments) {
-        const audio = s.hash ? cache.read(s.hash) : null;
-        if (audio) await add(s.idx, audio);
-      }
-      if (job) await job.done.catch(() => undefined);
-      await Promise.all(pending);
-      // Whatever is still missing will not come: let the mix close up rather than wait.
-      mixer.skipMissing();
-    })();
-    fed.catch((err) => deps.log('error', `rituals: feeding ${ritual.id} failed`, err));
-    return { mixer, fed };
+    const renderer = createSpecRenderer(narrationSpec(ritual, job !== undefined), sampleRate, {
+      growing: true,
+      onError: (err) => deps.log('error', `rituals: feeding ${ritual.id} failed`, err),
+    });
+    if (job) {
+      job.listeners.add((ref) => renderer.addSegment(ref));
+      // Whatever is still missing when the job ends will not come: let the mix close up.
+      void job.done.catch(() => undefined).then(() => renderer.closeSegments());
+    }
+    return renderer;
   }
 
   function asSession(r: Ritual, durationSec: number): Session {
@@ -243,45 +236,24 @@ export function createRitualService(deps: RitualServiceDeps) {
     async play(id: string): Promise<PlaybackStatus> {
       if (!deps.player) throw new KoruError('NO_DEVICE', 'No audio player is available here.');
       const r = repo.get(id);
-      const { mixer } = buildMixer(r, deps.getSettings().sampleRate);
-      return deps.player.start(asSession(r, mixer.durationSec), { renderer: mixer });
+      const renderer = liveRenderer(r, deps.getSettings().sampleRate);
+      return deps.player.start(asSession(r, renderer.durationSec), { renderer });
     },
 
     async export(id: string, format: 'wav' | 'mp3', path?: string, onProgress?: (fraction: number) => void) {
       const r = repo.get(id);
       if (r.status !== 'ready') throw new KoruError('CONFLICT', `"${r.title}" is ${r.status}; only a finished ritual can be exported.`);
       const settings = deps.getSettings();
-      const sampleRate = settings.sampleRate;
-      const { mixer, fed } = buildMixer(r, sampleRate);
-      await fed;
       mkdirSync(deps.exportDir, { recursive: true });
-      const out = path ?? join(deps.exportDir, `${fileSafe(r.title)}-${id.slice(0, 8)}.${format}`);
-      const sink = format === 'mp3' ? createMp3Sink(out, { sampleRate, channels: 2 }) : createWavSink(out, { sampleRate, channels: 2, bits: 16 });
-      const master = createMaster({ sampleRate, volume: RITUAL_VOLUME, maxVolume: settings.maxVolume });
-      const BLOCK = 8192;
-      const block = new Float32Array(BLOCK * 2);
-      let frames = 0;
-      let last = performance.now();
-      try {
-        for (;;) {
-          const n = mixer.render(block, BLOCK);
-          if (n > 0) {
-            master.process(block, n);
-            await sink.write(block, n);
-          }
-          frames += n;
-          if (performance.now() - last > 4) {
-            onProgress?.(Math.min(1, frames / (mixer.durationSec * sampleRate)));
-            await new Promise((res) => setImmediate(res));
-            last = performance.now();
-          }
-          if (n < BLOCK) break;
-        }
-      } finally {
-        await sink.close();
-      }
-      onProgress?.(1);
-      return { path: out, bytes: statSync(out).size, durationSec: frames / sampleRate };
+      return renderToFile({
+        spec: narrationSpec(r, false),
+        volume: RITUAL_VOLUME,
+        maxVolume: settings.maxVolume,
+        sampleRate: settings.sampleRate,
+        format,
+        path: path ?? join(deps.exportDir, `${fileSafe(r.title)}-${id.slice(0, 8)}.${format}`),
+        ...(onProgress ? { onProgress } : {}),
+      });
     },
 
     /** Rituals left 'writing'/'voicing' by a process that died: marked failed so they can be resumed. */

@@ -1,18 +1,16 @@
-import type { Program } from '../../contract';
-import { createMaster, createSessionRenderer } from '../audio';
+import { createMaster } from '../audio';
+import { createSpecRenderer, type RenderSpec } from '../audio/render-spec';
 import { createMp3Sink } from '../audio/sinks/mp3';
 import { createWavSink } from '../audio/sinks/wav';
 import type { Sink } from '../audio/types';
 
 export interface RenderJob {
-  program: Program;
-  durationSec: number;
+  spec: RenderSpec;
   volume: number;
   maxVolume: number;
   sampleRate: number;
   format: 'wav' | 'mp3';
   path: string;
-  seed?: number;
   /** Called at most ~10 times a second with 0..1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -23,14 +21,14 @@ const BLOCK = 8192;
 /** Offline render of a program to a file, streamed block by block (never the whole session in
  *  memory). Shared by session export and `koru render`, so both sound exactly like live play. */
 export async function renderToFile(job: RenderJob): Promise<{ path: string; bytes: number; durationSec: number }> {
-  const renderer = createSessionRenderer(job.program, { sampleRate: job.sampleRate, durationSec: job.durationSec, seed: job.seed });
+  const renderer = createSpecRenderer(job.spec, job.sampleRate);
   const master = createMaster({ sampleRate: job.sampleRate, volume: job.volume, maxVolume: job.maxVolume });
   const sink: Sink =
     job.format === 'mp3'
       ? createMp3Sink(job.path, { sampleRate: job.sampleRate, channels: 2 })
       : createWavSink(job.path, { sampleRate: job.sampleRate, channels: 2, bits: 16 });
   const block = new Float32Array(BLOCK * 2);
-  const total = Math.round(job.durationSec * job.sampleRate);
+  const total = Math.round(renderer.durationSec * job.sampleRate);
   let done = 0;
   let lastReport = 0;
   let lastYield = performance.now();

@@ -52,8 +52,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         mkdirSync(deps.exportDir, { recursive: true });
         const path = join(deps.exportDir, `${fileSafe(session.name)}-${id.slice(0, 8)}.${format}`);
         return await renderToFile({
-          program: session.program,
-          durationSec: session.durationSec,
+          spec: { kind: 'program', program: session.program, durationSec: session.durationSec },
           volume: session.volume,
           maxVolume: settings.maxVolume,
           sampleRate: settings.sampleRate,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Program } from '../../contract/program';
-import { createRitualMixer, normalizeSpeech } from './mixer';
+import { Program } from '../../../contract/program';
+import { createNarrationMixer, normalizeSpeech } from './narration-mixer';
 
 const SR = 16000;
 const bed = Program.parse({ sets: [{ name: 'a', voices: [{ kind: 'sine', freq: 200, amp: 0.4 }] }], timeline: [{ at: 0, set: 'a' }] });
 /** A "voice": a 1 kHz tone at the provider's 24 kHz. */
 const speech = (sec: number) => ({ sampleRate: 24000, samples: Float32Array.from({ length: sec * 24000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 1000 * i) / 24000)) });
 
-function drain(m: ReturnType<typeof createRitualMixer>, frames = Infinity, onBlock?: (pos: number) => void): Float32Array {
+function drain(m: ReturnType<typeof createNarrationMixer>, frames = Infinity, onBlock?: (pos: number) => void): Float32Array {
   const L: number[] = [];
   const buf = new Float32Array(512 * 2);
   while (L.length < frames) {
@@ -39,7 +39,7 @@ const items = () => [{ durationSec: 2, pauseAfterSec: 3 }, { durationSec: 2, pau
 
 describe('ritual mixer', () => {
   it('ducks the bed under speech by the set amount, smoothly, starting just before the words', () => {
-    const m = createRitualMixer({ ...base, items: items(), releaseSec: 0.3 });
+    const m = createNarrationMixer({ ...base, items: items(), releaseSec: 0.3 });
     m.segmentReady(0, speech(2));
     m.segmentReady(1, speech(2));
     const [p0, p1] = m.placements();
@@ -60,7 +60,7 @@ describe('ritual mixer', () => {
   });
 
   it('fades in at the start and out at the end', () => {
-    const m = createRitualMixer({ ...base, items: items() });
+    const m = createNarrationMixer({ ...base, items: items() });
     m.segmentReady(0, speech(2));
     m.segmentReady(1, speech(2));
     const x = drain(m);
@@ -70,7 +70,7 @@ describe('ritual mixer', () => {
   });
 
   it('plays the bed alone where a segment is missing and places a late segment after the playhead', () => {
-    const m = createRitualMixer({ ...base, items: items() });
+    const m = createNarrationMixer({ ...base, items: items() });
     m.segmentReady(0, speech(2));
     const slot1 = m.placements()[1]!.startSec;
     const head = drain(m, Math.round((slot1 + 1) * SR));
@@ -85,17 +85,17 @@ describe('ritual mixer', () => {
   });
 
   it('gives up on segments that never come: the bed does not play forever', () => {
-    const m = createRitualMixer({ ...base, items: items(), maxHoldSec: 5 });
+    const m = createNarrationMixer({ ...base, items: items(), maxHoldSec: 5 });
     const x = drain(m, 600 * SR);
     expect(x.length / SR).toBeGreaterThanOrEqual(20);
     expect(x.length / SR).toBeLessThan(30);
-    const n = createRitualMixer({ ...base, items: items() });
+    const n = createNarrationMixer({ ...base, items: items() });
     n.skipMissing();
     expect(drain(n).length).toBe(20 * SR);
   });
 
   it('ends early with a fade on request (sleep timer / stop)', () => {
-    const m = createRitualMixer({ ...base, items: items() });
+    const m = createNarrationMixer({ ...base, items: items() });
     drain(m, SR);
     m.endWithFade(1);
     expect(drain(m).length).toBe(SR);
@@ -116,7 +116,7 @@ describe('ritual mixer', () => {
     samples.set(full.subarray(0, filled));
     // Garbage past the valid part must never be heard.
     samples.fill(0.9, filled);
-    const m = createRitualMixer({ ...base, bed: null, items: items() });
+    const m = createNarrationMixer({ ...base, bed: null, items: items() });
     m.segmentReady(0, { samples, sampleRate: SR, filled: () => filled, gain: 0.5 });
     const start = m.placements()[0]!.startSec;
     const x = drain(m, Math.round((start + 1) * SR));

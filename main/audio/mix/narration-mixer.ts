@@ -1,5 +1,5 @@
-/** The ritual mixer: narration segments laid over a tone bed, as a SessionRenderer the session
- *  player can play and the file sinks can export.
+/** The narration mixer: spoken segments laid over a tone bed, as a SessionRenderer the player can
+ *  play and the export pipeline can render (rituals today; stories, dubbing and mantras next).
  *
  *  - The bed is the chosen preset's program, rendered by the session engine; it ducks under
  *    speech with a smooth envelope (attack before the words begin, a slow release after).
@@ -7,14 +7,13 @@
  *    bed plays on). When its slot arrives and it still is not there, the rest of the timeline
  *    waits for it; when it arrives, the not-yet-started segments are re-placed with its real length.
  *  - The bed fades in at the start and out at the end; a stop (endWithFade) fades everything. */
-import type { Program } from '../../contract/program';
-import { createSessionRenderer } from '../audio';
-import type { ActiveTone, SessionRenderer } from '../audio/types';
-import type { SpeechAudio } from '../providers/types';
+import type { Program } from '../../../contract/program';
+import { createSessionRenderer } from '../synth/renderer';
+import type { ActiveTone, MonoAudio, SessionRenderer } from '../types';
 import { resample } from './resample';
 import { layoutTimeline, type Placement, type TimelineItem } from './timeline';
 
-export interface RitualMixerOptions {
+export interface NarrationMixerOptions {
   sampleRate: number;
   /** The requested length; the mix ends there unless the speech needs longer. */
   targetSec: number;
@@ -40,14 +39,14 @@ export interface RitualMixerOptions {
 }
 
 /** A segment at the session rate that may still be filling (see `resampleGrowing`). */
-export interface ReadySpeech extends SpeechAudio {
+export interface ReadySpeech extends MonoAudio {
   /** Samples valid so far; default all of them. */
   filled?: () => number;
   /** Level gain; default measured on `samples` (pass it when they are not all there yet). */
   gain?: number;
 }
 
-export interface RitualMixer extends SessionRenderer {
+export interface NarrationMixer extends SessionRenderer {
   /** Add a synthesized segment (any rate: resampled here unless already at the session rate). */
   segmentReady(index: number, audio: ReadySpeech): void;
   /** Current start/end of every segment, seconds. */
@@ -80,7 +79,7 @@ export function normalizeSpeech(x: Float32Array): Float32Array {
   return g === 1 ? x : x.map((v) => v * g);
 }
 
-export function createRitualMixer(o: RitualMixerOptions): RitualMixer {
+export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
   const sr = o.sampleRate;
   const items = o.items.map((it) => ({ ...it }));
   const audio: (Float32Array | null)[] = items.map(() => null);
@@ -155,7 +154,7 @@ export function createRitualMixer(o: RitualMixerOptions): RitualMixer {
     return out;
   }
 
-  const mixer: RitualMixer = {
+  const mixer: NarrationMixer = {
     sampleRate: sr,
     get durationSec() {
       return endFrame / sr;
