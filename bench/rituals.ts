@@ -14,31 +14,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ProviderSettings, RITUAL_PAGE, RitualSummary, type RitualRequestInput } from '../contract/rituals';
-import type { Sink } from '../main/audio/types';
 import { createProviders } from '../main/providers/registry';
 import type { SpeechChain } from '../main/providers/fallback';
 import { createRitualService } from '../main/rituals/service';
 import type { RitualProviders } from '../main/rituals/types';
 import { createMemorySecretStore } from '../main/secrets';
-import { createPlayer } from '../main/sessions/player';
+import { createPlayer, processHostLink } from '../main/playback';
 import { createFileStore, openDatabase } from '../main/storage';
 import { createRitualRepo } from '../main/storage/ritual-repo';
 import { OPENAI_MOCK_KEY, realisticLatency, startOpenAIMock } from '../test/mocks';
-
-/** Takes blocks no faster than real time (100 ms ahead), like a device; notes the first sound. */
-class FirstSoundSink implements Sink {
-  firstSoundAt = -1;
-  private frames = 0;
-  private readonly start = performance.now();
-  constructor(readonly sampleRate: number) {}
-  async write(block: Float32Array, frames: number): Promise<void> {
-    if (this.firstSoundAt < 0 && block.subarray(0, frames * 2).some((v) => Math.abs(v) > 0.001)) this.firstSoundAt = performance.now();
-    this.frames += frames;
-    const ahead = (this.frames / this.sampleRate) * 1000 - (performance.now() - this.start);
-    if (ahead > 100) await new Promise((r) => setTimeout(r, ahead - 100));
-  }
-  async close(): Promise<void> {}
-}
 
 async function until(cond: () => boolean, ms = 60_000): Promise<void> {
   const end = performance.now() + ms;
@@ -76,18 +60,16 @@ async function firstAudioAndCache(dir: string): Promise<Record<string, number>> 
         return timed;
       },
     };
-    const sinks: FirstSoundSink[] = [];
     const sessionSettings = { outputDevice: null, sampleRate: 48000 as const, maxVolume: 1 };
+    // The app's engine process, started ahead as the app does, playing into a simulated device.
     const player = createPlayer({
-      openSink: async (rate) => {
-        const s = new FirstSoundSink(rate);
-        sinks.push(s);
-        return s;
-      },
+      link: processHostLink({ log: () => undefined }),
       getSettings: () => sessionSettings,
       emit: () => undefined,
       log: () => undefined,
+      sink: { kind: 'simulated' },
     });
+    await player.warm();
     const service = createRitualService({
       db,
       files: createFileStore(join(dir, 'files')),
@@ -106,8 +88,13 @@ async function firstAudioAndCache(dir: string): Promise<Record<string, number>> 
     const { id } = await service.generate(request);
     await until(() => service.get(id).script !== null);
     await service.play(id);
-    await until(() => (sinks[0]?.firstSoundAt ?? -1) > 0);
-    const firstSound = sinks[0]!.firstSoundAt;
+    let firstSound = NaN;
+    for (const end = performance.now() + 60_000; Number.isNaN(firstSound) && performance.now() < end; ) {
+      const at = (await player.stats()).firstSoundAtMs;
+      if (at !== null) firstSound = at - performance.timeOrigin; // the engine's epoch ms on this clock
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+    if (Number.isNaN(firstSound)) throw new Error('no narration reached the engine');
     const firstText = db.prepare<[string], string>('SELECT text FROM ritual_segments WHERE ritual_id = ? AND idx = 0').pluck().get(id);
     const first = firstText === undefined ? undefined : calls.get(firstText);
     if (!first) throw new Error('the first segment was never voiced');

@@ -46,6 +46,8 @@ const sessionChannels = {
   'playback.resume': { input: Empty, output: PlaybackStatus },
   'playback.stop': { input: Empty, output: PlaybackStatus },
   'playback.status': { input: Empty, output: PlaybackStatus },
+  /** Move the playhead (faded, no click); the status says where it is now. */
+  'playback.seek': { input: z.object({ sec: z.number().min(0).max(7 * 24 * 3600) }).strict(), output: PlaybackStatus },
   'playback.setVolume': { input: z.object({ volume: z.number().min(0).max(1) }).strict(), output: PlaybackStatus },
   /** Fade out and stop after `minutes` (null clears the timer). */
   'playback.sleepTimer': {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract';
 import { presets } from '../sessions/presets';
 import { createNullSink } from '../audio/sinks/null';
+import { inlineHostLink } from '../playback';
 import { createApp, type App } from './index';
 import { openDatabase } from '../storage';
 import { createRitualRepo } from '../storage/ritual-repo';
@@ -23,7 +24,7 @@ const logged: unknown[] = [];
 
 async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-')), env: NodeJS.ProcessEnv = {}) {
   dirs.push(dataDir);
-  const app = await createApp({ dataDir, mode: 'web', env, log: (...line) => void logged.push(line), openSink: async (sampleRate) => createNullSink({ sampleRate }) });
+  const app = await createApp({ dataDir, mode: 'web', env, log: (...line) => void logged.push(line), audio: { link: inlineHostLink({ render: 'inline', openSink: async (_sink, sampleRate) => createNullSink({ sampleRate }), listDevices: () => ({ devices: [], error: 'no devices in tests' }) }) } });
   apps.push(app);
   const call = async (channel: string, input: unknown = {}): Promise<Result> => app.router.dispatch(channel, input, ctx);
   const ok = async <T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> => {

@@ -1,6 +1,6 @@
 import type { Handlers } from '../ipc/router';
 import type { SessionService } from '../sessions/service';
-import type { Player } from '../sessions/player';
+import type { Player } from '../playback';
 import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
@@ -11,7 +11,7 @@ export interface HandlerDeps {
   sessions: SessionService;
   player: Player;
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
-  devices: () => { devices: AudioDevice[]; error: string | null };
+  devices: () => Promise<{ devices: AudioDevice[]; error: string | null }>;
   amp: AmpService;
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
@@ -36,7 +36,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'playback.pause': () => d.player.pause(),
     'playback.resume': () => d.player.resume(),
     'playback.stop': () => d.player.stop(),
-    'playback.status': () => d.player.status(),
+    'playback.status': () => d.player.refresh(),
+    'playback.seek': ({ sec }) => d.player.seek(sec),
     'playback.setVolume': ({ volume }) => d.player.setVolume(volume),
     'playback.sleepTimer': ({ minutes, fadeSec }) => d.player.setSleepTimer(minutes, fadeSec),
     'audio.devices': () => d.devices(),

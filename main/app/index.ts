@@ -3,28 +3,25 @@ import { createRouter } from '../ipc/router';
 import { createEventHub } from '../ipc/events';
 import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore } from '../storage';
 import { createSessionService } from '../sessions/service';
-import { createPlayer } from '../sessions/player';
-import { openPortAudioSink } from '../audio/sinks/portaudio';
-import { listOutputDevices } from '../audio/devices';
-import type { Sink } from '../audio/types';
+import { createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
 import { version } from '../../package.json';
 import { buildHandlers } from './handlers';
 import { createAmpService } from '../hardware/service';
-import { guardMaster } from '../hardware/shaker-guard';
-import { createMaster } from '../audio';
 import { createSecretStore, type SafeStorageLike } from '../secrets';
 import { createProviders } from '../providers/registry';
 import { createRitualService } from '../rituals/service';
 import { buildRitualHandlers } from '../rituals/handlers';
 
-export type Log = (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+export type { Log } from '../ipc/log';
+import type { Log } from '../ipc/log';
 
 export interface AppOptions {
   dataDir: string;
   mode: 'electron' | 'web';
   log?: Log;
-  /** Where live audio goes; PortAudio unless a test or headless box says otherwise. */
-  openSink?: (sampleRate: number, deviceName: string | null) => Promise<Sink>;
+  /** Live audio: the engine's process unless a test runs it in-process (`link`), and the
+   *  device in settings unless a test or a headless box says otherwise (`sink`). */
+  audio?: { link?: HostLink; sink?: SinkSpec };
   /** Electron's OS keychain; web mode keeps keys in the encrypted file store instead. */
   safeStorage?: SafeStorageLike;
   /** Provider keys and base URLs from the environment win over stored ones (default: process.env). */
@@ -32,6 +29,7 @@ export interface AppOptions {
 }
 
 export const consoleLog: Log = (level, message, detail) => {
+  if (level === 'debug' && !process.env.KORU_DEBUG) return;
   const line = `[koru] ${level}: ${message}`;
   if (level === 'error') console.error(line, detail ?? '');
   else if (level === 'warn') console.warn(line, detail ?? '');
@@ -50,13 +48,16 @@ export async function createApp(opts: AppOptions) {
   events.subscribe((name, payload) => amp.onEvent(name, payload));
 
   const player = createPlayer({
-    openSink: opts.openSink ?? ((sampleRate, deviceName) => openPortAudioSink({ sampleRate, deviceName })),
+    link: opts.audio?.link ?? processHostLink({ log }),
     getSettings: () => settings.get(),
     emit: events.emit,
     log,
+    ...(opts.audio?.sink ? { sink: opts.audio.sink } : {}),
     // Hardware level 3 (bass shaker attached): keep sub-bass and its peaks off the amplifier.
-    engine: { createMaster: (o) => guardMaster(createMaster(o), o.sampleRate, () => amp.isLevel3()) },
+    shakerGuard: () => amp.isLevel3(),
   });
+  // Start the audio engine now, so the first Play does not wait for its process.
+  player.warm().catch((err) => log('warn', 'the audio engine could not be started yet', err));
   // Providers: keys stay in main (never in SQLite or the renderer); settings are read per request.
   const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage, env: opts.env });
   const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
@@ -85,6 +86,7 @@ export async function createApp(opts: AppOptions) {
     onDelete: async (id) => {
       if (player.status().sessionId === id) await player.stop();
     },
+    onUpdate: (session) => player.update(session).catch((err) => log('warn', 'a saved edit could not reach what is playing', err)),
     onExportProgress: (id, fraction) => events.emit('export.progress', { id, fraction }),
   });
 
@@ -93,7 +95,7 @@ export async function createApp(opts: AppOptions) {
     sessions,
     player,
     settings,
-    devices: listOutputDevices,
+    devices: () => player.devices(),
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
   });

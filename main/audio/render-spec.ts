@@ -24,6 +24,8 @@ export interface ProgramSpec {
   program: Program;
   durationSec: number;
   seed?: number;
+  /** Fade at the very start and end (default 3 s). */
+  edgeFadeSec?: number;
 }
 
 export interface NarrationSpec {
@@ -75,7 +77,12 @@ export interface SpecRendererOptions {
 
 export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: SpecRendererOptions = {}): SpecRenderer {
   if (spec.kind === 'program') {
-    const r = createSessionRenderer(spec.program, { sampleRate, durationSec: spec.durationSec, ...(spec.seed === undefined ? {} : { seed: spec.seed }) });
+    const r = createSessionRenderer(spec.program, {
+      sampleRate,
+      durationSec: spec.durationSec,
+      ...(spec.seed === undefined ? {} : { seed: spec.seed }),
+      ...(spec.edgeFadeSec === undefined ? {} : { edgeFadeSec: spec.edgeFadeSec }),
+    });
     return Object.assign(r, { addSegment: () => undefined, closeSegments: () => undefined });
   }
   const mixer: NarrationMixer = createNarrationMixer({

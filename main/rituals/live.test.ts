@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createPlayer } from '../sessions/player';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Sink } from '../audio/types';
+import { inlinePlayer } from '../playback/testing';
 import { createRitualService } from './service';
 import { fakeProviders, fakeSynth, providerSettings, recorder, tempEnv } from './testing';
 
@@ -23,14 +23,6 @@ class ClockedSink implements Sink {
   async close(): Promise<void> {}
 }
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe('live ritual playback', () => {
   it('starts narrating as soon as the first segment is voiced, while the rest are still being voiced', async () => {
     const env = tempEnv();
@@ -38,16 +30,12 @@ describe('live ritual playback', () => {
     const SYNTH_MS = 250;
     const synth = fakeSynth({ delayMs: SYNTH_MS });
     const sinks: ClockedSink[] = [];
-    const settings = { outputDevice: null, sampleRate: 48000 as const, maxVolume: 1 };
-    const player = createPlayer({
+    const { player, settings } = inlinePlayer({
       openSink: async (rate) => {
         const s = new ClockedSink(rate);
         sinks.push(s);
         return s;
       },
-      getSettings: () => settings,
-      emit: () => undefined,
-      log: () => undefined,
     });
     const service = createRitualService({
       db: env.db,
@@ -63,10 +51,10 @@ describe('live ritual playback', () => {
       leadInSec: 0,
     });
     const { id } = await service.generate({ intention: 'a quiet evening', minutes: 3, focus: ['breathing'], bed: 'none' });
-    await waitFor(() => service.get(id).script !== null);
+    await vi.waitFor(() => expect(service.get(id).script).not.toBeNull(), { timeout: 5000, interval: 2 });
     await service.play(id);
     // With no bed, the first non-zero sample at the sink is narration.
-    await waitFor(() => sinks[0]!.left.some((v) => Math.abs(v) > 0.01));
+    await vi.waitFor(() => expect(sinks[0]?.left.some((v) => Math.abs(v) > 0.01)).toBe(true), { timeout: 5000, interval: 2 });
     // Narration is heard while later segments are still being voiced (the time it takes is a
     // benchmark figure: `npm run bench`, bench/rituals.ts).
     const r = service.get(id);

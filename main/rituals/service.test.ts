@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { ProviderError } from '../providers/errors';
-import type { Player } from '../sessions/player';
+import type { RenderSpec } from '../audio/render-spec';
+import type { Player } from '../playback';
 import { createRitualService } from './service';
 import { fakeProviders, fakeSynth, providerSettings, recorder, tempEnv } from './testing';
 
@@ -141,11 +142,11 @@ describe('ritual service', () => {
     expect(synth.texts.length).toBeGreaterThan(0);
   });
 
-  it('plays through the session player with the mixer as its renderer, and exports a WAV', async () => {
-    const started: { durationSec: number; renderer: unknown }[] = [];
+  it('plays through the player as a narration spec of voiced segment files, and exports a WAV', async () => {
+    const started: { durationSec: number; spec: RenderSpec | undefined }[] = [];
     const player = {
-      start: async (session: { durationSec: number }, opts?: { renderer?: unknown }) => {
-        started.push({ durationSec: session.durationSec, renderer: opts?.renderer });
+      start: async (session: { durationSec: number }, opts?: { spec?: RenderSpec }) => {
+        started.push({ durationSec: session.durationSec, spec: opts?.spec });
         return {} as never;
       },
       status: () => ({ sessionId: null }),
@@ -153,7 +154,12 @@ describe('ritual service', () => {
     const { service, run } = setup(fakeSynth(), player);
     const r = await run();
     await service.play(r.id);
-    expect(started[0]?.renderer).toBeDefined();
+    const spec = started[0]?.spec;
+    expect(spec?.kind).toBe('narration');
+    if (spec?.kind !== 'narration') return;
+    expect(spec.open).toBe(false);
+    expect(spec.segments).toHaveLength(r.segments.total);
+    for (const ref of spec.segments) expect(fs.statSync(ref.path).size).toBe(ref.samples * 4);
     expect(started[0]?.durationSec).toBeCloseTo(r.durationSec, 0);
     const out = await service.export(r.id, 'wav');
     const wav = new WaveFile(fs.readFileSync(out.path));

@@ -8,10 +8,10 @@ import type { Program } from '../../contract/program';
 import { RitualRequest, type ProviderSettings, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
 import type { PlaybackStatus, Preset, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
-import { createSpecRenderer, type NarrationSpec, type SegmentRef, type SpecRenderer } from '../audio/render-spec';
+import type { NarrationSpec, SegmentRef } from '../audio/render-spec';
 import { PROVIDER_NAMES } from '../providers/errors';
 import { defaultProviderSettings } from '../providers/settings';
-import type { Player } from '../sessions/player';
+import type { Player } from '../playback';
 import { presets as builtinPresets } from '../sessions/presets';
 import type { FileStore } from '../storage/file-store';
 import type { Db } from '../storage/migrations/types';
@@ -141,21 +141,6 @@ export function createRitualService(deps: RitualServiceDeps) {
     };
   }
 
-  /** A live renderer for `ritual`, fed the running job's segments as they are voiced. */
-  function liveRenderer(ritual: Ritual, sampleRate: number): SpecRenderer {
-    const job = running.get(ritual.id);
-    const renderer = createSpecRenderer(narrationSpec(ritual, job !== undefined), sampleRate, {
-      growing: true,
-      onError: (err) => deps.log('error', `rituals: feeding ${ritual.id} failed`, err),
-    });
-    if (job) {
-      job.listeners.add((ref) => renderer.addSegment(ref));
-      // Whatever is still missing when the job ends will not come: let the mix close up.
-      void job.done.catch(() => undefined).then(() => renderer.closeSegments());
-    }
-    return renderer;
-  }
-
   function asSession(r: Ritual, durationSec: number): Session {
     const program = bedProgram(r.request.bed) ?? presets[0]?.draft.program;
     if (!program) throw new KoruError('INTERNAL', 'No session presets are installed.');
@@ -235,9 +220,17 @@ export function createRitualService(deps: RitualServiceDeps) {
 
     async play(id: string): Promise<PlaybackStatus> {
       if (!deps.player) throw new KoruError('NO_DEVICE', 'No audio player is available here.');
+      const player = deps.player;
       const r = repo.get(id);
-      const renderer = liveRenderer(r, deps.getSettings().sampleRate);
-      return deps.player.start(asSession(r, renderer.durationSec), { renderer });
+      const job = running.get(id);
+      const spec = narrationSpec(r, job !== undefined);
+      if (job) {
+        // Listening before the start is sent: no segment voiced meanwhile can be missed (the
+        // engine holds those for the session it is starting, and ignores duplicates).
+        job.listeners.add((ref) => player.addSegment(id, ref));
+        void job.done.catch(() => undefined).then(() => player.segmentsDone(id));
+      }
+      return player.start(asSession(r, r.durationSec || spec.targetSec), { spec });
     },
 
     async export(id: string, format: 'wav' | 'mp3', path?: string, onProgress?: (fraction: number) => void) {

@@ -19,6 +19,8 @@ export interface SessionServiceDeps {
   getSettings: () => Settings;
   /** Stops playback if this session is the one playing (a deleted session must go quiet). */
   onDelete?: (id: string) => Promise<void> | void;
+  /** A saved edit: the player applies it if this session is the one playing. */
+  onUpdate?: (session: Session) => Promise<unknown> | void;
   onExportProgress?: (id: string, fraction: number) => void;
 }
 
@@ -30,7 +32,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     list: (query?: string) => store.list(query),
     get: (id: string) => store.get(id),
     create: (draft: SessionDraft) => store.create(draft),
-    update: (id: string, draft: SessionDraft) => store.update(id, draft),
+    async update(id: string, draft: SessionDraft) {
+      const session = store.update(id, draft);
+      await deps.onUpdate?.(session);
+      return session;
+    },
 
     async delete(id: string) {
       // No get() first: a hand-damaged session that no longer validates must still be deletable.

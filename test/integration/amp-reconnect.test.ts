@@ -3,7 +3,7 @@
  *  device coming back, restore the amplifier's state by ramp, and follow the session's end. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Settings } from '../../contract/settings';
@@ -14,15 +14,12 @@ import { rampPlan } from '../../main/hardware/ramp';
 import { createKoruDevice, createMonopriceDevice, type SimDevice } from '../../main/hardware/sim/devices';
 import { startPtyPair } from '../../main/hardware/sim/pty';
 import { startSerialSim } from '../../main/hardware/sim/serial-sim';
-import { alsaMissing, captureSession } from './fixtures/capture-session';
+import { createPlayer, processHostLink } from '../../main/playback';
+import { ALSA_CAPTURE_CONF, alsaMissing, captureSession } from './fixtures/capture-session';
 
-// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
+// The audio engine's process plays through PortAudio into ALSA's file plugin (no sound card here).
 const work = mkdtempSync(join(tmpdir(), 'koru-amp-rc-'));
 const capture = join(work, 'capture.wav');
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = capture;
-const { createPlayer } = await import('../../main/sessions/player');
-const { openPortAudioSink } = await import('../../main/audio/sinks/portaudio');
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -76,12 +73,11 @@ describe.each([
     await amp.connection.connect({ path: pair.a, driver });
 
     const player = createPlayer({
-      openSink: (sampleRate, deviceName) => openPortAudioSink({ sampleRate, deviceName }),
+      link: processHostLink({ log: () => undefined, env: { ...process.env, ALSA_CONFIG_PATH: ALSA_CAPTURE_CONF, KORU_ALSA_CAPTURE: capture } }),
       getSettings: () => Settings.parse({}),
       emit: (name: string, payload: unknown) => amp.onEvent(name, payload),
       log: () => undefined,
-      statusIntervalMs: 200,
-    } as Parameters<typeof createPlayer>[0]);
+    });
     try {
       const playedAt = performance.now();
       await player.start(session);

@@ -1,34 +1,23 @@
-/** Live output, checked by analysis: a session is played through the real player and the real
- *  PortAudio sink (naudiodon → ALSA file plugin → WAV, see test/alsa/asound.conf) in a child
- *  process, then the same session is rendered offline in this process and the two are compared.
- *
- *  Why a child: ALSA reads ALSA_CONFIG_PATH when PortAudio first initialises, and the null
- *  device behind the file plugin has no clock, so the 4 s session plays in a fraction of that.
+/** Live output, checked by analysis: a session is played through the real player, whose audio
+ *  engine runs in its own process and plays through the real PortAudio sink (naudiodon → ALSA
+ *  file plugin → WAV, see test/alsa/asound.conf); then the same session is rendered offline in
+ *  this process and the two are compared. While it plays, this process's event loop — the app's
+ *  main thread — is blocked for half a second: the engine must not notice.
  *
  *  Why the null test cannot reach −∞: the live sink quantizes to 16 bits with TPDF dither from
  *  its own (random) seed, while the offline reference stays Float32. The residual is therefore
  *  the dither + quantization noise, about ½ LSB RMS (≈ −96 dBFS) against a signal near −15 dBFS,
  *  i.e. ≈ −80 dB. Anything structural (a dropped or repeated block, a wrong gain, a different
  *  noise seed, a click) lands near 0 dB instead, so −60 dB leaves a wide, honest margin. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMaster, createSessionRenderer } from '../../main/audio';
 import { deinterleave, nullTest, peakFrequency } from '../../main/audio/analysis';
-import {
-  ALSA_CAPTURE_CONF,
-  ALSA_NO_DEFAULT_CONF,
-  MAX_VOLUME,
-  PLAY_FIXTURE,
-  REPO_ROOT,
-  SAMPLE_RATE,
-  SEED,
-  alsaMissing,
-  captureSession,
-} from './fixtures/capture-session';
+import type { EngineStats } from '../../main/playback';
+import { ALSA_CAPTURE_CONF, ALSA_NO_DEFAULT_CONF, MAX_VOLUME, SAMPLE_RATE, SEED, alsaMissing, captureSession, hostPlayer } from './fixtures/capture-session';
 
 const SECONDS = 4;
 let dir = '';
@@ -42,28 +31,12 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run the fixture with an ALSA config; resolves with its JSON result. */
-function runFixture(alsaConf: string, config: object, capture = join(dir, 'none.wav')): Promise<Record<string, unknown>> {
-  const result = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', PLAY_FIXTURE, JSON.stringify({ ...config, result })], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ALSA_CONFIG_PATH: alsaConf, KORU_ALSA_CAPTURE: capture },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.resume();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        const tail = stderr.split('\n').filter((l) => !l.startsWith('ALSA lib')).slice(-15).join('\n');
-        return reject(new Error(`fixture exited with ${code ?? signal}:\n${tail}`));
-      }
-      resolve(JSON.parse(readFileSync(result, 'utf8')));
-    });
-  });
+/** Block this thread (the app's main loop) for `ms`, the way a long synchronous job would. */
+function blockMainLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    /* busy */
+  }
 }
 
 function offlineRender(seconds: number): Float32Array {
@@ -97,13 +70,31 @@ function findLead(ref: Float32Array, live: Float32Array, maxLead: number): numbe
 }
 
 describe('PortAudio live output, captured through ALSA', () => {
-  it('plays the session the offline renderer renders, to within dither', async () => {
+  it('plays the session the offline renderer renders, to within dither, with the main loop blocked for 500 ms', async () => {
     const wavPath = join(dir, 'capture.wav');
-    const run = await runFixture(ALSA_CAPTURE_CONF, { mode: 'play', seconds: SECONDS }, wavPath);
-    expect(run.lastError).toBeNull();
-    expect(run.errors).toEqual([]);
-    expect(run.states).toEqual(['playing', 'idle']);
-    expect(run.lastElapsedSec).toBeGreaterThan(SECONDS - 0.5);
+    const { player, statuses, logged } = hostPlayer({ alsaConf: ALSA_CAPTURE_CONF, capture: wavPath });
+    let stats: EngineStats;
+    let duringBlock: number;
+    try {
+      await player.start(captureSession(SECONDS));
+      // Well into the session (the null device has no clock: the engine paces itself to real time)…
+      await vi.waitFor(async () => expect((await player.refresh()).elapsedSec).toBeGreaterThan(1.5), { timeout: 20_000, interval: 20 });
+      const before = (await player.stats()).framesPlayed;
+      blockMainLoop(500);
+      duringBlock = (await player.stats()).framesPlayed - before;
+      await vi.waitFor(() => expect(player.status().state).toBe('idle'), { timeout: 20_000, interval: 20 });
+      stats = await player.stats();
+    } finally {
+      await player.close();
+    }
+    expect(player.status().lastError).toBeNull();
+    expect(logged).toEqual([]);
+    expect([...new Set(statuses.map((s) => s.state))]).toEqual(['playing', 'idle']);
+    // The engine went on playing in real time while this thread was blocked: ≈ 0.5 s of audio
+    // reached the device meanwhile (an engine on this thread would have written nothing).
+    console.log(`capture: ${(duringBlock / SAMPLE_RATE).toFixed(3)} s played during the 0.5 s block; ${stats.lateBlocks} late blocks`);
+    expect(duringBlock / SAMPLE_RATE).toBeGreaterThan(0.3);
+    expect(stats.framesPlayed).toBe(SECONDS * SAMPLE_RATE);
 
     const wav = new WaveFile(readFileSync(wavPath));
     const fmt = wav.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
@@ -144,12 +135,16 @@ describe('PortAudio live output, captured through ALSA', () => {
     expect(nullTest(other, aligned, { channels: 2, maxOffset: 0 }).db).toBeGreaterThan(-20);
   });
 
-  it('reports NO_DEVICE when ALSA has no usable default device, and the process lives on', async () => {
-    const run = await runFixture(ALSA_NO_DEFAULT_CONF, { mode: 'no-device', seconds: 1 });
-    expect(run.alive).toBe(true);
-    expect(run.sinkError).toMatchObject({ code: 'NO_DEVICE', message: expect.stringContaining('No default device') });
-    expect(run.playerError).toMatchObject({ code: 'NO_DEVICE' });
-    expect(run.status).toMatchObject({ state: 'idle', lastError: expect.stringContaining('No audio output device') });
-    expect(run.devices).toMatchObject({ devices: [], error: expect.any(String) });
+  it('reports NO_DEVICE when ALSA has no usable default device, and the engine lives on', async () => {
+    const { player } = hostPlayer({ alsaConf: ALSA_NO_DEFAULT_CONF, capture: join(dir, 'none.wav') });
+    try {
+      await expect(player.start(captureSession(1))).rejects.toMatchObject({ code: 'NO_DEVICE', message: expect.stringContaining('No default device') });
+      expect(player.status()).toMatchObject({ state: 'idle', lastError: expect.stringContaining('No audio output device') });
+      // Still alive and answering after the failure.
+      expect(await player.devices()).toMatchObject({ devices: [], error: expect.any(String) });
+      expect((await player.refresh()).state).toBe('idle');
+    } finally {
+      await player.close();
+    }
   });
 });

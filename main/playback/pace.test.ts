@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer, PACED_LEAD_MS } from './player-pace';
+import { createPacer, PACED_LEAD_MS } from './pace';
 
 /** A manual clock: sleeping advances it, so the test sees exactly what the pacer waits. */
 function clock() {

@@ -1,61 +1,39 @@
-/** The player against an in-memory sink. The renderer is a plain sine (so every output sample
- *  is predictable) and the master and spectrum analyzer are the real ones. */
+/** The player and its engine against an in-memory sink: the real engine, render loop, ring,
+ *  master and spectrum analyzer, in this process (the app runs the same engine in the audio host;
+ *  test/integration covers that process end to end). Sessions are plain sines without edge fades,
+ *  so every output sample is predictable. */
 import { describe, expect, it, vi } from 'vitest';
 import { KoruError } from '../../contract/errors';
 import { Spectrum } from '../../contract/events';
 import { PlaybackStatus } from '../../contract/session';
-import type { Settings } from '../../contract/settings';
 import { maxStep, peakFrequency } from '../audio/analysis';
-import { createPlayer, type PlayerDeps } from './player';
-import { MemorySink, sineRenderer, testSession, tick } from './player-fakes';
+import { inlinePlayer, MemorySink, sineSession, testSession, type TestPlayerOptions } from './testing';
 
 const SR = 48000;
 
-function setup(o: { freq?: number; amp?: number; auto?: boolean; settings?: Partial<Settings>; realRenderer?: boolean } = {}) {
-  const settings: Settings = { outputDevice: null, sampleRate: SR, maxVolume: 1, ...o.settings };
-  const sinks: MemorySink[] = [];
+function setup(o: TestPlayerOptions & { auto?: boolean } = {}) {
   const statuses: PlaybackStatus[] = [];
   const spectra: Spectrum[] = [];
-  const renderers: ReturnType<typeof sineRenderer>[] = [];
   const log = vi.fn();
-  const deps: PlayerDeps = {
-    openSink: async (sampleRate) => {
-      const s = new MemorySink(sampleRate, o.auto ?? true);
-      sinks.push(s);
-      return s;
-    },
-    getSettings: () => settings,
+  const sinks: MemorySink[] = [];
+  const t = inlinePlayer({
+    log,
+    openSink:
+      o.openSink ??
+      (async (sampleRate) => {
+        const s = new MemorySink(sampleRate, o.auto ?? true);
+        sinks.push(s);
+        return s;
+      }),
+    // Everything the player pushes must pass the contract, as the event hub will check.
     emit: (event: string, payload: unknown) => {
-      // Everything the player pushes must pass the contract, as the event hub will check.
       if (event === 'playback.status') statuses.push(PlaybackStatus.parse(payload));
       else spectra.push(Spectrum.parse(payload));
     },
-    log,
-    statusIntervalMs: 20,
-    spectrumIntervalMs: 20,
-    ...(o.realRenderer
-      ? {}
-      : {
-          engine: {
-            createSessionRenderer: (_p, r) => {
-              const s = sineRenderer({ ...r, freq: o.freq ?? 100, amp: o.amp ?? 0.5 });
-              renderers.push(s);
-              return s;
-            },
-          },
-        }),
-  };
-  const player = createPlayer(deps);
-  const idle = () => waitFor(() => player.status().state === 'idle');
-  return { player, settings, sinks, statuses, spectra, renderers, log, deps, idle };
-}
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
+    ...o,
+  });
+  const idle = () => vi.waitFor(() => expect(t.player.status().state).toBe('idle'), { timeout: 5000, interval: 2 });
+  return { ...t, sinks, statuses, spectra, log, idle };
 }
 
 const peak = (xs: number[], from = 0, to = xs.length) => xs.slice(from, to).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
@@ -64,7 +42,7 @@ const step = (xs: number[]) => maxStep(Float32Array.from(xs));
 describe('player', () => {
   it('plays a session to its end, then goes idle and closes the device', async () => {
     const t = setup();
-    const first = await t.player.start(testSession({ durationSec: 1 }));
+    const first = await t.player.start(sineSession({ durationSec: 1 }));
     expect(first).toMatchObject({ state: 'playing', sessionId: 'session-1', durationSec: 1, volume: 1 });
     await t.idle();
     const sink = t.sinks[0]!;
@@ -77,21 +55,21 @@ describe('player', () => {
 
   it('pauses with a short fade, feeds silence without advancing, and resumes', async () => {
     const t = setup({ auto: false });
-    await t.player.start(testSession({ durationSec: 5 }));
+    await t.player.start(sineSession({ durationSec: 5 }));
     const sink = t.sinks[0]!;
     await sink.release(5);
-    expect(t.player.pause().state).toBe('paused');
+    expect((await t.player.pause()).state).toBe('paused');
     const pausedAt = sink.left.length;
     await sink.release(3); // the 30 ms fade (1440 frames) spans two 1024-frame blocks
-    const elapsed = t.player.status().elapsedSec;
+    const elapsed = (await t.player.refresh()).elapsedSec;
     const silentFrom = sink.left.length;
     await sink.release(3);
     expect(peak(sink.left, silentFrom)).toBe(0);
-    expect(t.player.status().elapsedSec).toBe(elapsed);
+    expect((await t.player.pause()).elapsedSec).toBe(elapsed);
     expect(peak(sink.left, pausedAt, pausedAt + 1024)).toBeGreaterThan(0.3); // still fading there
-    expect(t.player.resume().state).toBe('playing');
+    expect((await t.player.resume()).state).toBe('playing');
     await sink.release(4);
-    expect(t.player.status().elapsedSec).toBeGreaterThan(elapsed);
+    expect((await t.player.refresh()).elapsedSec).toBeGreaterThan(elapsed);
     expect(peak(sink.left, sink.left.length - 1024)).toBeGreaterThan(0.45);
     // A hard cut of a 0.5 sine would step by up to 0.5; the sine itself steps ≤ 0.0066.
     expect(step(sink.left)).toBeLessThan(0.01);
@@ -102,7 +80,7 @@ describe('player', () => {
 
   it('stops with a fade, closes the device and reports idle', async () => {
     const t = setup({ auto: false });
-    await t.player.start(testSession({ durationSec: 5 }));
+    await t.player.start(sineSession({ durationSec: 5 }));
     const sink = t.sinks[0]!;
     await sink.release(4);
     const stopping = t.player.stop();
@@ -116,91 +94,87 @@ describe('player', () => {
     expect((await t.player.stop()).state).toBe('idle');
   });
 
-  it('replaces a playing session when another one starts', async () => {
+  it('replaces a playing session when another one starts, and refuses to start once closed', async () => {
     const t = setup({ auto: false });
-    await t.player.start(testSession({ durationSec: 5 }));
+    await t.player.start(sineSession({ durationSec: 5 }));
     await t.sinks[0]!.release(2);
-    const next = t.player.start(testSession({ id: 'session-2', name: 'Second', durationSec: 5 }));
+    const next = t.player.start(sineSession({ id: 'session-2', name: 'Second', durationSec: 5, freq: 300 }));
     t.sinks[0]!.letGo();
     expect((await next).sessionId).toBe('session-2');
     expect(t.sinks[0]!.closed).toBe(1);
     expect(Math.abs(t.sinks[0]!.left.at(-1)!)).toBe(0); // the first one faded out
     expect(t.sinks).toHaveLength(2);
     t.sinks[1]!.letGo();
+    await vi.waitFor(() => expect(t.sinks[1]!.left.length).toBeGreaterThan(8192));
+    // Nothing of the first session leaked into the second (stale ring blocks are dropped).
+    expect(peakFrequency(Float32Array.from(t.sinks[1]!.left.slice(0, 8192)), SR)).toBeCloseTo(300, -1);
     await t.player.close();
     expect(t.sinks[1]!.closed).toBe(1);
     await expect(t.player.start(testSession())).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('always applies the user maximum on top of the volume, even when it changes mid-play', async () => {
-    const t = setup({ auto: false, amp: 0.8, settings: { maxVolume: 0.25 } });
-    await t.player.start(testSession({ durationSec: 5, volume: 1 }));
+    const t = setup({ auto: false, settings: { maxVolume: 0.25 } });
+    await t.player.start(sineSession({ durationSec: 5, volume: 1, amp: 0.8 }));
     const sink = t.sinks[0]!;
     await sink.release(10);
     expect(peak(sink.left, 2048)).toBeCloseTo(0.8 * 0.25, 2);
-    t.player.setVolume(0.5);
+    await t.player.setVolume(0.5);
     await sink.release(10); // the master ramps over 50 ms
     expect(peak(sink.left, sink.left.length - 2048)).toBeCloseTo(0.8 * 0.5 * 0.25, 2);
     t.settings.maxVolume = 0.1;
-    await new Promise((r) => setTimeout(r, 60)); // the status tick re-reads settings
-    await sink.release(10);
+    await new Promise((r) => setTimeout(r, 60)); // the player re-reads settings every 20 ms here
+    await sink.release(14);
     expect(peak(sink.left, sink.left.length - 2048)).toBeCloseTo(0.8 * 0.5 * 0.1, 2);
     expect(t.player.status().volume).toBe(0.5);
-    expect(() => t.player.setVolume(1.5)).toThrow(KoruError);
+    await expect(t.player.setVolume(1.5)).rejects.toBeInstanceOf(KoruError);
     sink.letGo();
     await t.player.stop();
   });
 
   it('ends the session at the sleep time, fading over the last fadeSec', async () => {
     const t = setup({ auto: false });
-    await t.player.start(testSession({ durationSec: 10 }));
-    const s = t.player.setSleepTimer(1 / 60, 0.5); // stop after 1 s, fading from 0.5 s
+    await t.player.start(sineSession({ durationSec: 10 }));
+    const s = await t.player.setSleepTimer(1 / 60, 0.5); // stop after 1 s, fading from 0.5 s
     expect(s.sleepAtSec! - s.elapsedSec).toBeCloseTo(1, 5);
     t.sinks[0]!.letGo();
     await t.idle();
     const sink = t.sinks[0]!;
-    const [call] = t.renderers[0]!.endFadeCalls;
-    expect(call!.atSec).toBeGreaterThanOrEqual(s.sleepAtSec! - 0.5);
-    expect(call!.atSec).toBeLessThan(s.sleepAtSec! - 0.5 + 1024 / SR + 1e-9);
-    expect(sink.left.length / SR).toBeCloseTo(s.sleepAtSec!, 2);
-    expect(peak(sink.left, 0.3 * SR, 0.45 * SR)).toBeGreaterThan(0.45);
+    expect(sink.left.length / SR).toBeCloseTo(s.sleepAtSec!, 1);
+    expect(peak(sink.left, 0.3 * SR, 0.45 * SR)).toBeGreaterThan(0.45); // full level before the fade
+    expect(peak(sink.left, 0.62 * SR, 0.7 * SR)).toBeLessThan(0.45); // fading
     expect(peak(sink.left, sink.left.length - 0.1 * SR)).toBeLessThan(0.11);
-    expect(() => t.player.setSleepTimer(5)).toThrow(KoruError); // nothing is playing now
+    await expect(t.player.setSleepTimer(5)).rejects.toBeInstanceOf(KoruError); // nothing is playing now
   });
 
-  it('survives a device that fails mid-play: idle, lastError set and pushed', async () => {
-    const t = setup();
+  it('survives a device that fails mid-play: idle, lastError set and pushed, and plays again', async () => {
     const failing = new MemorySink(SR);
     failing.failAt = 5;
-    const player = createPlayer({ ...t.deps, openSink: async () => failing });
-    await player.start(testSession({ durationSec: 5 }));
-    await waitFor(() => player.status().state === 'idle');
-    expect(player.status().lastError).toMatch(/device unplugged/);
+    let calls = 0;
+    const t = setup({ openSink: async (rate) => (calls++ === 0 ? failing : new MemorySink(rate)) });
+    await t.player.start(sineSession({ durationSec: 5 }));
+    await t.idle();
+    expect(t.player.status().lastError).toMatch(/device unplugged/);
     expect(t.statuses.at(-1)).toMatchObject({ state: 'idle', lastError: expect.stringMatching(/unplugged/) });
     expect(failing.closed).toBe(1);
-    expect(t.log).toHaveBeenCalledWith('error', expect.stringContaining('device unplugged'), expect.anything());
-    // …and the next start works, clearing the error.
-    const ok = createPlayer({ ...t.deps });
-    expect((await ok.start(testSession())).lastError).toBeNull();
-    await ok.stop();
+    expect((await t.player.start(sineSession())).lastError).toBeNull();
+    await t.player.stop();
   });
 
   it('reports a missing device as NO_DEVICE and stays usable', async () => {
-    const t = setup();
-    const player = createPlayer({
-      ...t.deps,
+    const t = setup({
       openSink: async () => {
         throw new KoruError('NO_DEVICE', 'No audio output device found (ALSA/PortAudio said: No default device)');
       },
     });
-    await expect(player.start(testSession())).rejects.toMatchObject({ code: 'NO_DEVICE' });
-    expect(player.status()).toMatchObject({ state: 'idle', lastError: expect.stringContaining('No default device') });
-    expect(t.statuses.at(-1)!.lastError).toContain('No default device');
+    await expect(t.player.start(sineSession())).rejects.toMatchObject({ code: 'NO_DEVICE' });
+    expect(t.player.status()).toMatchObject({ state: 'idle', lastError: expect.stringContaining('No default device') });
+    await vi.waitFor(() => expect(t.statuses.at(-1)?.lastError).toContain('No default device'));
   });
 
-  it('pushes status twice a second-ish and spectrum frames with the active tones', async () => {
-    const t = setup({ auto: false, freq: 440 });
-    await t.player.start(testSession({ durationSec: 5 }));
+  it('pushes status and spectrum frames with the active tones while playing, and stops pushing after', async () => {
+    const t = setup({ auto: false });
+    await t.player.start(sineSession({ durationSec: 5, freq: 440 }));
     const sink = t.sinks[0]!;
     await sink.release(12);
     sink.lateBlocks = 3;
@@ -210,18 +184,18 @@ describe('player', () => {
     expect(t.statuses.at(-1)).toMatchObject({ state: 'playing', lateBlocks: 3 });
     expect(t.spectra.length).toBeGreaterThanOrEqual(3);
     const last = t.spectra.at(-1)!;
-    expect(last.active).toEqual([{ label: 'sine', freq: 440 }]);
+    expect(last.active.map((a) => a.freq)).toEqual([440]);
     expect(Math.abs(last.peaks[0]!.freq - 440)).toBeLessThan(6);
     expect(last.atSec).toBeCloseTo((12 * 1024) / SR, 1);
     sink.letGo();
     await t.player.stop();
     const n = t.spectra.length;
     await new Promise((r) => setTimeout(r, 60));
-    expect(t.spectra.length).toBe(n); // timers stop with the playback
+    expect(t.spectra.length).toBe(n);
   });
 
-  it('drives the real renderer: a binaural session puts 205 Hz left and 195 Hz right', async () => {
-    const t = setup({ realRenderer: true });
+  it('drives the real session renderer: a binaural session puts 205 Hz left and 195 Hz right', async () => {
+    const t = setup();
     await t.player.start(testSession({ durationSec: 2 }));
     await t.idle();
     const sink = t.sinks[0]!;
@@ -229,6 +203,38 @@ describe('player', () => {
     const mid = (xs: number[]) => Float32Array.from(xs.slice(SR / 2, (3 * SR) / 2));
     expect(peakFrequency(mid(sink.left), SR)).toBeCloseTo(205, 0);
     expect(peakFrequency(mid(sink.right), SR)).toBeCloseTo(195, 0);
-    await tick();
+  });
+
+  it('seeks: the position jumps, the audio follows, and the jump is faded (no click)', async () => {
+    const t = setup({ auto: false });
+    await t.player.start(sineSession({ durationSec: 10 }));
+    const sink = t.sinks[0]!;
+    await sink.release(4);
+    const s = await t.player.seek(6);
+    expect(s.elapsedSec).toBe(6);
+    await sink.release(10);
+    const now = (await t.player.refresh()).elapsedSec;
+    expect(now).toBeGreaterThan(6);
+    expect(now).toBeLessThan(6.5);
+    expect(step(sink.left)).toBeLessThan(0.01);
+    await expect(t.player.seek(-1)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    sink.letGo();
+    await t.player.stop();
+  });
+
+  it('applies an edit saved while playing to what plays, from where it is', async () => {
+    const t = setup({ auto: false });
+    const session = sineSession({ durationSec: 10, freq: 200 });
+    await t.player.start(session);
+    const sink = t.sinks[0]!;
+    await sink.release(6);
+    expect(await t.player.update(sineSession({ durationSec: 10, freq: 500 }))).toBe(true);
+    expect(await t.player.update(sineSession({ id: 'other', durationSec: 10 }))).toBe(false);
+    const from = sink.left.length;
+    await sink.release(20);
+    expect(peakFrequency(Float32Array.from(sink.left.slice(from + 8192)), SR)).toBeCloseTo(500, -1);
+    expect(step(sink.left)).toBeLessThan(0.05);
+    sink.letGo();
+    await t.player.stop();
   });
 });

@@ -1,48 +1,13 @@
-/** Test doubles for the player: a plain sine "session" whose every sample is predictable, and
- *  an in-memory sink the test can hold back block by block (the way a device applies
- *  backpressure) or let run freely. */
+/** Test doubles for the player and its engine: an in-memory sink the test can hold back block
+ *  by block (the way a device applies backpressure) or let run freely, a plain sine session whose
+ *  every sample is predictable, and an engine in this process behind the player. */
 import { KoruError } from '../../contract/errors';
 import type { Session } from '../../contract/session';
-import type { ActiveTone, SessionRenderer, Sink } from '../audio/types';
-
-export function sineRenderer(o: { sampleRate: number; durationSec: number; freq: number; amp: number }): SessionRenderer & {
-  endFadeCalls: Array<{ atSec: number; sec: number }>;
-} {
-  const total = Math.round(o.durationSec * o.sampleRate);
-  const w = (2 * Math.PI * o.freq) / o.sampleRate;
-  let pos = 0;
-  let end = total;
-  let fadeFrom = Infinity;
-  const endFadeCalls: Array<{ atSec: number; sec: number }> = [];
-  return {
-    sampleRate: o.sampleRate,
-    durationSec: o.durationSec,
-    endFadeCalls,
-    get positionSec() {
-      return pos / o.sampleRate;
-    },
-    seek(sec) {
-      pos = Math.round(sec * o.sampleRate);
-    },
-    active: (): ActiveTone[] => [{ label: 'sine', freq: o.freq }],
-    endWithFade(sec) {
-      endFadeCalls.push({ atSec: pos / o.sampleRate, sec });
-      fadeFrom = pos;
-      end = Math.min(end, pos + Math.round(sec * o.sampleRate));
-    },
-    render(out, frames) {
-      const n = Math.max(0, Math.min(frames, end - pos));
-      for (let i = 0; i < n; i++, pos++) {
-        const g = pos < fadeFrom ? 1 : (end - pos) / (end - fadeFrom);
-        const v = o.amp * g * Math.sin(w * pos);
-        out[2 * i] = v;
-        out[2 * i + 1] = v;
-      }
-      out.fill(0, 2 * n, 2 * frames);
-      return n;
-    },
-  };
-}
+import type { Settings } from '../../contract/settings';
+import type { Sink } from '../audio/types';
+import type { Log } from '../ipc/log';
+import { inlineHostLink } from './host-link';
+import { createPlayer, type PlayerDeps } from './player';
 
 export class MemorySink implements Sink {
   readonly left: number[] = [];
@@ -98,6 +63,42 @@ export class MemorySink implements Sink {
 }
 
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A sine at `freq` with amplitude `amp` from the first sample (no edge fades), or the given program. */
+export function sineSession(o: { freq?: number; amp?: number; durationSec?: number } & Partial<Session> = {}): Session {
+  const { freq = 100, amp = 0.5, ...over } = o;
+  return testSession({ program: { sets: [{ name: 'a', voices: [{ kind: 'sine', freq, amp, pan: 0 }] }], timeline: [{ at: 0, set: 'a', fadeIn: 'fade', fadeOut: 'fade', slide: false }], transitionSec: 10 }, ...over });
+}
+
+export interface TestPlayerOptions {
+  settings?: Partial<Settings>;
+  openSink?: (sampleRate: number) => Promise<Sink>;
+  log?: Log;
+  emit?: PlayerDeps['emit'];
+  shakerGuard?: () => boolean;
+}
+
+/** The real player and engine in this process, rendering in-thread, playing into `openSink`. */
+export function inlinePlayer(o: TestPlayerOptions = {}) {
+  const settings: Settings = { outputDevice: null, sampleRate: 48000, maxVolume: 1, ...o.settings };
+  const sinks: MemorySink[] = [];
+  const log: Log = o.log ?? (() => undefined);
+  const link = inlineHostLink({
+    render: 'inline',
+    openSink: async (_spec, sampleRate) => {
+      if (o.openSink) return o.openSink(sampleRate);
+      const s = new MemorySink(sampleRate);
+      sinks.push(s);
+      return s;
+    },
+    listDevices: () => ({ devices: [], error: 'no devices in tests' }),
+    log,
+    statusIntervalMs: 20,
+    spectrumIntervalMs: 20,
+  });
+  const player = createPlayer({ link, getSettings: () => settings, emit: o.emit ?? (() => undefined), log, settingsPollMs: 20, edgeFadeSec: 0, ...(o.shakerGuard ? { shakerGuard: o.shakerGuard } : {}) });
+  return { player, settings, sinks };
+}
 
 export function testSession(over: Partial<Session> = {}): Session {
   return {

@@ -1,4 +1,4 @@
-/** The player's own gain envelope for pause, resume and stop: a per-sample linear ramp, so a
+/** The output stage's own gain envelope for pause, resume and stop: a per-sample linear ramp, so a
  *  transport action never cuts the waveform mid-cycle (which is a click). It sits before the
  *  master, whose volume ramp and limiter stay independent of it. */
 export interface Fade {

@@ -5,14 +5,10 @@
  * removes the infrasonic band and, while the low band (< ~120 Hz) peaks above a ceiling, turns the
  * signal down until it does not; otherwise the rest passes untouched.
  *
- * Wiring (the player's master chain, interleaved stereo Float32 blocks): create one per run with
- * the run's sample rate, call `guard.process(block, frames)` right after `master.process(...)` and
- * before `sink.write(...)`, and `guard.setEnabled(ampSettings.hardwareLevel === 3)` whenever the
- * amplifier settings change. Disabled, it is an exact pass-through; toggling crossfades over 50 ms.
- * `guardMaster` does all of that around a Master, so the composition root can pass the player
- *   engine: { createMaster: (o) => guardMaster(createMaster(o), o.sampleRate, () => amp.isLevel3()) }
+ * Wiring: the audio engine (main/playback/engine.ts) runs one per playback right after the master
+ * and before the sink, and the player turns it on while the amplifier is at hardware level 3.
+ * Disabled, it is an exact pass-through; toggling crossfades over 50 ms.
  */
-import type { Master } from '../audio/types';
 
 export interface ShakerGuardOptions {
   sampleRate: number;
@@ -113,19 +109,5 @@ export function createShakerGuard(opts: ShakerGuardOptions): ShakerGuard {
         block[i * 2 + 1] = xr + (yr - xr) * mix;
       }
     },
-  };
-}
-
-/** A Master followed by a shaker guard that is on exactly while `isOn()` (checked every block). */
-export function guardMaster(master: Master, sampleRate: number, isOn: () => boolean): Master {
-  const guard = createShakerGuard({ sampleRate, enabled: isOn() });
-  return {
-    process(block, frames) {
-      master.process(block, frames);
-      guard.setEnabled(isOn());
-      guard.process(block, frames);
-    },
-    setVolume: (v) => master.setVolume(v),
-    setMaxVolume: (m) => master.setMaxVolume(m),
   };
 }
