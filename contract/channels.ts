@@ -4,6 +4,7 @@ import { AudioDevice, Settings, SettingsPatch } from './settings';
 import type { ChannelMap } from './channel-map';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
+import { jobChannels } from './jobs';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
@@ -63,7 +64,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -3,6 +3,7 @@ import { PlaybackStatus } from './session';
 import type { EventMap } from './channel-map';
 import { hardwareEvents } from './hardware';
 import { ritualEvents } from './rituals';
+import { jobEvents } from './jobs';
 
 export const Spectrum = z.object({
   sampleRate: z.number(),
@@ -28,6 +29,7 @@ export const events = {
   'export.progress': { payload: ExportProgress },
   ...hardwareEvents,
   ...ritualEvents,
+  ...jobEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

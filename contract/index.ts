@@ -6,3 +6,4 @@ export * from './settings';
 export * from './channels';
 export * from './events';
 export * from './wire';
+export * from './jobs';

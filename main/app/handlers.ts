@@ -5,6 +5,7 @@ import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
+import type { JobHandlers } from '../jobs';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   amp: AmpService;
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
+  jobs: JobHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -45,5 +47,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
+    ...d.jobs,
   };
 }

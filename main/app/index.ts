@@ -10,6 +10,9 @@ import { createAmpService } from '../hardware/service';
 import { createSecretStore, type SafeStorageLike } from '../secrets';
 import { createProviders } from '../providers/registry';
 import { createRitualService } from '../rituals/service';
+import { buildJobHandlers, createJobRunner } from '../jobs';
+import { createJobRepo } from '../storage/job-repo';
+import { ProviderError, isRetryable } from '../providers/errors';
 import { buildRitualHandlers } from '../rituals/handlers';
 
 export type { Log } from '../ipc/log';
@@ -62,7 +65,17 @@ export async function createApp(opts: AppOptions) {
   const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage, env: opts.env });
   const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
   const providers = createProviders({ secrets: secrets.store, settings: () => providerSettings.get(), env: opts.env, log });
+  // One job runner for every long piece of work; what a dead process left running is resumable.
+  const jobs = createJobRunner({
+    repo: createJobRepo(db),
+    emit: events.emit,
+    log,
+    retryable: (err) => err instanceof ProviderError && isRetryable(err.failure),
+  });
+  const interrupted = jobs.recoverInterrupted();
+  if (interrupted.length > 0) log('info', `${interrupted.length} interrupted job(s) can be resumed`);
   const rituals = createRitualService({
+    jobs,
     db,
     files: createFileStore(join(opts.dataDir, 'files')),
     providers,
@@ -98,6 +111,7 @@ export async function createApp(opts: AppOptions) {
     devices: () => player.devices(),
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
+    jobs: buildJobHandlers(jobs),
   });
   const router = createRouter(handlers, { log });
 
@@ -105,6 +119,7 @@ export async function createApp(opts: AppOptions) {
     router,
     events,
     async close() {
+      await jobs.close();
       await rituals.close();
       await player.close();
       await ampAtStart;

@@ -1,12 +1,13 @@
-/** The generation pipeline of one ritual: write the script → split it into narration segments
- *  under the speech chain's size limit → voice each segment (from the cache when it is there) →
- *  store. Every state change is persisted before the next step, so a killed job is resumed by
- *  running it again: the script is kept, and voiced segments come back from the cache. */
-import { KoruError } from '../../contract/errors';
+/** The generation pipeline of one ritual, as a job of the job runner (main/jobs): write the
+ *  script → split it into narration segments under the speech chain's size limit → voice each
+ *  segment (from the cache when it is there) → lay out the timeline. Every state change is
+ *  persisted before the next, so a killed job resumes: the script is kept, and voiced segments
+ *  come back from the cache. */
 import type { Ritual, RitualRequest, RitualScript } from '../../contract/rituals';
 import type { ProviderSettings } from '../../contract/rituals';
 import { chunkText } from '../providers/chunk';
-import { ProviderError } from '../providers/errors';
+import { PROVIDER_NAMES, ProviderError } from '../providers/errors';
+import type { JobKind, StepContext } from '../jobs';
 import type { ProviderId, SpeechAudio } from '../providers/types';
 import type { RitualRepo, StoredSegment } from '../storage/ritual-repo';
 import { speechHash, type SegmentCache, type SpeechKey } from './cache';
@@ -52,113 +53,182 @@ export function modelFor(settings: ProviderSettings, p: ProviderId): string {
 }
 
 /** Which writer: the request's, else the settings'; the offline writer when that has no key. */
-export async function writeScript(deps: JobDeps, req: RitualRequest, signal: AbortSignal, note: (m: string) => void): Promise<RitualScript> {
+export async function writeScript(deps: JobDeps, req: RitualRequest, signal: AbortSignal, note: (m: string) => void): Promise<{ script: RitualScript; writer: ProviderId }> {
   const id = req.writer ?? deps.getProviderSettings().writer;
-  if (id === 'offline' || !deps.providers.isConfigured(id)) return writeOfflineScript(req);
+  if (id === 'offline' || !deps.providers.isConfigured(id)) return { script: writeOfflineScript(req), writer: 'offline' };
   try {
-    return await writeLlmScript(deps.providers.writer(id), req, { signal });
+    return { script: await writeLlmScript(deps.providers.writer(id), req, { signal }), writer: id };
   } catch (err) {
     // No network, a revoked key, an overloaded server: the ritual still gets written, offline.
     if (err instanceof ProviderError && !signal.aborted) {
-      note(`${err.message} — using the offline writer instead`);
+      note(`${err.message} — the offline writer wrote it instead`);
       deps.log('warn', `rituals: ${id} could not write; falling back to the offline writer`, { reason: err.message });
-      return writeOfflineScript(req);
+      return { script: writeOfflineScript(req), writer: 'offline' };
     }
     throw err;
   }
 }
 
-export interface RunOptions {
-  signal: AbortSignal;
-  /** Each voiced segment as it becomes available (live playback listens here). */
-  onSegment?: (ref: SegmentRef) => void;
+/** The job kind of rituals in the job runner. */
+export const RITUAL_JOB = 'ritual';
+
+export interface RitualJobInput {
+  ritualId: string;
 }
 
-export async function runJob(deps: JobDeps, id: string, { signal, onSegment }: RunOptions): Promise<Ritual> {
+export interface RitualJobDeps extends JobDeps {
+  /** Each voiced segment as it becomes available (live playback listens here). */
+  onSegment(ritualId: string, ref: SegmentRef): void;
+}
+
+/** The ritual pipeline as job steps: write the script (and plan its segments), voice every
+ *  segment, lay out the timeline. Each step reads what it needs from the ritual's row, so a
+ *  resumed job simply runs the steps after the last finished one; voicing resumes at the first
+ *  segment not in the cache. The ritual's own status and progress events follow the job. */
+export function ritualJobKind(deps: RitualJobDeps): JobKind<RitualJobInput> {
   const { repo, emit } = deps;
-  const progress = (stage: Ritual['status'], done: number, total: number, message: string) =>
-    emit('ritual.progress', { id, stage, done, total, message });
+  const progress = (id: string, stage: Ritual['status'], done: number, total: number, message: string) => emit('ritual.progress', { id, stage, done, total, message });
   const updated = (r: Ritual) => {
-    emit('ritual.updated', { id, ritual: summary(r) });
+    emit('ritual.updated', { id: r.id, ritual: summary(r) });
     return r;
   };
-  let ritual = repo.get(id);
+  const chainFor = (req: RitualRequest) => deps.providers.speech(speechOrderFor(req, deps.getProviderSettings()));
+
+  return {
+    kind: RITUAL_JOB,
+    steps: [
+      {
+        name: 'write',
+        weight: 1,
+        async run({ input, signal, log }) {
+          const id = input.ritualId;
+          const ritual = repo.get(id);
+          if (ritual.script) return { writer: 'kept' };
+          updated(repo.update(id, { status: 'writing', error: null }));
+          progress(id, 'writing', 0, 0, 'Writing the script…');
+          const { script, writer } = await writeScript(deps, ritual.request, signal, (m) => {
+            log('warn', m);
+            progress(id, 'writing', 0, 0, m);
+          });
+          signal.throwIfAborted();
+          const segments = planSegments(script, chainFor(ritual.request).maxChars);
+          updated(repo.setSegments(id, segments, { script, title: script.title, status: 'voicing', segmentsDone: 0 }));
+          log('info', `${writer === 'offline' ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.sections.length} sections, ${segments.length} segments`);
+          return { writer, sections: script.sections.length, segments: segments.length };
+        },
+      },
+      {
+        name: 'voice',
+        weight: 8,
+        // The provider queues already retried; one more pass costs nothing for what is cached.
+        retries: 1,
+        async run(ctx) {
+          return voiceAll(deps, ctx.input.ritualId, ctx, chainFor, progress, updated);
+        },
+      },
+      {
+        name: 'finish',
+        weight: 0.2,
+        run({ input }) {
+          const id = input.ritualId;
+          const r = repo.get(id);
+          const durations = repo.segments(id).map((s) => {
+            const info = s.hash ? deps.cache.info(s.hash) : null;
+            return { durationSec: info ? info.samples / info.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec };
+          });
+          const durationSec = layoutTimeline(durations, { targetSec: r.request.minutes * 60 }).durationSec;
+          const ritual = repo.update(id, { status: 'ready', segmentsDone: r.segments.total, durationSec, error: null });
+          progress(id, 'ready', ritual.segments.total, ritual.segments.total, 'Ready');
+          updated(ritual);
+          return { durationSec };
+        },
+      },
+    ],
+    onChange(job, input) {
+      if (job.status !== 'failed' && job.status !== 'cancelled' && job.status !== 'interrupted') return;
+      const id = input.ritualId;
+      let r: Ritual;
+      try {
+        r = repo.get(id);
+      } catch {
+        return; // deleted meanwhile
+      }
+      const status = job.status === 'cancelled' ? 'cancelled' : 'failed';
+      const message = job.status === 'cancelled' ? 'Cancelled' : (job.error ?? job.message);
+      r = repo.update(id, { status, error: status === 'cancelled' ? null : message });
+      progress(id, r.status, r.segments.done, r.segments.total, message);
+      updated(r);
+    },
+  };
+}
+
+async function voiceAll(
+  deps: RitualJobDeps,
+  id: string,
+  ctx: StepContext<RitualJobInput>,
+  chainFor: (req: RitualRequest) => ReturnType<RitualProviders['speech']>,
+  progress: (id: string, stage: Ritual['status'], done: number, total: number, message: string) => void,
+  updated: (r: Ritual) => Ritual,
+): Promise<{ speech: Ritual['speech']; segments: number }> {
+  const { repo } = deps;
+  const { signal, log } = ctx;
+  let ritual = updated(repo.update(id, { status: 'voicing', error: null }));
   const req = ritual.request;
   const settings = deps.getProviderSettings();
-  const chain = deps.providers.speech(speechOrderFor(req, settings));
+  const chain = chainFor(req);
+  const segments = repo.segments(id);
+  const total = segments.length;
+  let done = 0;
+  const firstVoice = req.voice ?? settings[chain.providers[0] ?? 'offline'].voice;
+  const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: modelFor(settings, p), voice, text });
+  const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : settings[p].voice));
+  let speech: Ritual['speech'] = ritual.speech;
+  /** Each provider that gave up is said once, with why, not once per segment. */
+  const toldSkip = new Set<string>();
 
-  try {
-    if (!ritual.script) {
-      updated(repo.update(id, { status: 'writing', error: null }));
-      progress('writing', 0, 0, 'Writing the script…');
-      const script = await writeScript(deps, req, signal, (m) => progress('writing', 0, 0, m));
-      if (signal.aborted) throw signal.reason;
-      ritual = repo.setSegments(id, planSegments(script, chain.maxChars), { script, title: script.title, status: 'voicing', segmentsDone: 0 });
-    } else {
-      ritual = repo.update(id, { status: 'voicing', error: null });
-    }
-    updated(ritual);
-
-    const segments = repo.segments(id);
-    const total = segments.length;
-    let done = 0;
-    const firstVoice = req.voice ?? settings[chain.providers[0] ?? 'offline'].voice;
-    const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: modelFor(settings, p), voice, text });
-    const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : settings[p].voice));
-    let speech: Ritual['speech'] = ritual.speech;
-
-    progress('voicing', 0, total, 'Voicing…');
-    async function voice(seg: StoredSegment): Promise<void> {
-      // Already voiced (resume), or voiced before for any provider the chain may use: no call.
-      let hash = seg.hash && deps.cache.has(seg.hash) ? seg.hash : (candidates(seg.text).map(speechHash).find((h) => deps.cache.has(h)) ?? null);
-      let audio = hash ? deps.cache.read(hash) : null;
-      if (!audio || !hash) {
-        const neighbours = { previousText: segments[seg.idx - 1]?.text, nextText: segments[seg.idx + 1]?.text };
-        const spoken = await chain.speakDetailed({ text: seg.text, voice: firstVoice, signal, ...neighbours });
-        if (signal.aborted) throw signal.reason;
-        checkAudio(spoken.provider, spoken.audio);
-        audio = spoken.audio;
-        hash = deps.cache.write(keyFor(spoken.provider, seg.text, spoken.voice), audio).hash;
+  progress(id, 'voicing', 0, total, 'Voicing…');
+  async function voice(seg: StoredSegment): Promise<void> {
+    // Already voiced (resume), or voiced before for any provider the chain may use: no call.
+    let hash = seg.hash && deps.cache.has(seg.hash) ? seg.hash : (candidates(seg.text).map(speechHash).find((h) => deps.cache.has(h)) ?? null);
+    if (!hash) {
+      const neighbours = { previousText: segments[seg.idx - 1]?.text, nextText: segments[seg.idx + 1]?.text };
+      const spoken = await chain.speakDetailed({ text: seg.text, voice: firstVoice, signal, ...neighbours });
+      signal.throwIfAborted();
+      checkAudio(spoken.provider, spoken.audio);
+      for (const skip of spoken.skipped) {
+        if (toldSkip.has(skip.provider)) continue;
+        toldSkip.add(skip.provider);
+        log('warn', `${PROVIDER_NAMES[skip.provider]} could not speak (${skip.error.message}); ${PROVIDER_NAMES[spoken.provider]} spoke instead`, { provider: skip.provider, code: skip.error.code });
       }
-      if (seg.hash !== hash) repo.setSegmentHash(id, seg.idx, hash);
-      const info = deps.cache.info(hash);
-      if (!speech && info) speech = { provider: info.provider as ProviderId, voice: info.voice, model: info.model };
-      done++;
-      repo.update(id, { segmentsDone: done, ...(speech && done === 1 ? { speech } : {}) });
-      progress('voicing', done, total, `Voiced ${done} of ${total}`);
-      const ref = deps.cache.ref(hash, seg.idx);
-      if (ref) onSegment?.(ref);
+      hash = deps.cache.write(keyFor(spoken.provider, seg.text, spoken.voice), spoken.audio).hash;
     }
-
-    // In order, a few at a time: the first segment is always among the first requested, so
-    // playback can begin as soon as it is back.
-    let next = 0;
-    const worker = async () => {
-      while (next < segments.length) {
-        if (signal.aborted) throw signal.reason;
-        await voice(segments[next++] as StoredSegment);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 2) }, worker));
-
-    const durations = repo.segments(id).map((s) => {
-      const info = s.hash ? deps.cache.info(s.hash) : null;
-      return { durationSec: info ? info.samples / info.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec };
-    });
-    const durationSec = layoutTimeline(durations, { targetSec: req.minutes * 60 }).durationSec;
-    ritual = repo.update(id, { status: 'ready', segmentsDone: total, durationSec, speech, error: null });
-    progress('ready', total, total, 'Ready');
-    return updated(ritual);
-  } catch (err) {
-    const cancelled = signal.aborted;
-    const message = cancelled ? 'Cancelled' : err instanceof KoruError ? err.message : `Something went wrong: ${(err as Error)?.message ?? String(err)}`;
-    if (!cancelled) deps.log('error', `rituals: ${id} failed`, err);
-    const r = repo.update(id, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message });
-    progress(r.status, r.segments.done, r.segments.total, message);
-    updated(r);
-    if (cancelled) return r;
-    throw err instanceof KoruError ? err : new KoruError('INTERNAL', message);
+    if (seg.hash !== hash) repo.setSegmentHash(id, seg.idx, hash);
+    const info = deps.cache.info(hash);
+    const first = !speech && info;
+    if (first) {
+      speech = { provider: info.provider as ProviderId, voice: info.voice, model: info.model };
+      log('info', `Voiced by ${PROVIDER_NAMES[speech.provider]} (${speech.voice})`, speech);
+    }
+    done++;
+    repo.update(id, { segmentsDone: done, ...(first ? { speech } : {}) });
+    progress(id, 'voicing', done, total, `Voiced ${done} of ${total}`);
+    ctx.progress(done / Math.max(1, total), `Voiced ${done} of ${total}`);
+    const ref = deps.cache.ref(hash, seg.idx);
+    if (ref) deps.onSegment(id, ref);
   }
+
+  // In order, a few at a time: the first segment is always among the first requested, so
+  // playback can begin as soon as it is back.
+  let next = 0;
+  const worker = async () => {
+    while (next < segments.length) {
+      signal.throwIfAborted();
+      await voice(segments[next++] as StoredSegment);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 2) }, worker));
+  ritual = repo.update(id, { speech });
+  return { speech: ritual.speech, segments: total };
 }
 
 /** Provider replies that are not usable audio are refused here, naming the provider. */

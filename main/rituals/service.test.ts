@@ -6,6 +6,10 @@ import { ProviderError } from '../providers/errors';
 import type { RenderSpec } from '../audio/render-spec';
 import type { Player } from '../playback';
 import { createRitualService } from './service';
+import { createJobRunner } from '../jobs';
+import { createJobRepo } from '../storage/job-repo';
+import { createSpeechChain } from '../providers/fallback';
+import type { RitualProviders } from './types';
 import { fakeProviders, fakeSynth, providerSettings, recorder, tempEnv } from './testing';
 
 const settings = { outputDevice: null, sampleRate: 48000 as const, maxVolume: 0.8 };
@@ -13,14 +17,16 @@ const request = { intention: 'I want to rest before sleep', minutes: 2, focus: [
 const envs: ReturnType<typeof tempEnv>[] = [];
 afterEach(() => envs.splice(0).forEach((e) => e.cleanup()));
 
-function setup(synth = fakeSynth(), player?: Player) {
+function setup(synth = fakeSynth(), player?: Player, providers: RitualProviders = fakeProviders(synth.synth)) {
   const env = tempEnv();
   envs.push(env);
   const rec = recorder();
+  const jobs = createJobRunner({ repo: createJobRepo(env.db), emit: () => undefined, log: () => undefined });
   const service = createRitualService({
+    jobs,
     db: env.db,
     files: env.files,
-    providers: fakeProviders(synth.synth),
+    providers,
     emit: rec.emit,
     log: () => {},
     getSettings: () => settings,
@@ -33,7 +39,7 @@ function setup(synth = fakeSynth(), player?: Player) {
     await service.whenDone(id)?.catch(() => undefined);
     return service.get(id);
   };
-  return { env, service, synth, run, ...rec };
+  return { env, service, synth, run, jobs, ...rec };
 }
 
 const speechFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.f32')) : []);
@@ -74,6 +80,25 @@ describe('ritual service', () => {
     expect(after.length).toBe(done!.segments.total - 2);
     // Nothing voiced before is asked for again (the failed one, 3rd, is).
     expect(after.filter((t) => before.slice(0, 2).includes(t))).toEqual([]);
+  });
+
+  it("keeps a log of the ritual's job that says which provider fell back to which, and why", async () => {
+    const down = fakeSynth({ fail: () => new ProviderError('elevenlabs', 'network') });
+    down.synth = { ...down.synth, provider: 'elevenlabs' };
+    const up = fakeSynth();
+    const providers: RitualProviders = {
+      ...fakeProviders(up.synth),
+      speech: () => createSpeechChain([{ synth: down.synth, voice: 'rachel' }, { synth: up.synth, voice: 'alloy' }]),
+    };
+    const { run, jobs } = setup(up, undefined, providers);
+    const r = await run();
+    expect(r.status).toBe('ready');
+    const [job] = jobs.list({ subject: r.id });
+    expect(job).toMatchObject({ kind: 'ritual', status: 'done', steps: [{ name: 'write', done: true }, { name: 'voice', done: true }, { name: 'finish', done: true }] });
+    const actions = jobs.logs(job!.id).map((l) => l.action);
+    const fallbacks = actions.filter((a) => /ElevenLabs could not speak \(Koru could not reach ElevenLabs.*\); OpenAI spoke instead/.test(a));
+    expect(fallbacks).toHaveLength(1); // said once, not once per segment
+    expect(actions).toEqual(expect.arrayContaining([expect.stringMatching(/^The offline writer wrote ".+": \d+ sections, \d+ segments$/), 'Voiced by OpenAI (alloy)']));
   });
 
   it('cancels a running job', async () => {

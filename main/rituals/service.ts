@@ -18,7 +18,11 @@ import type { Db } from '../storage/migrations/types';
 import { createRitualRepo, type RitualRepo } from '../storage/ritual-repo';
 import { createSegmentCacheRepo } from '../storage/segment-cache-repo';
 import { createSegmentCache, type SegmentCache } from './cache';
-import { planSegments, runJob, speechOrderFor, summary, type JobDeps } from './jobs';
+import { planSegments, RITUAL_JOB, ritualJobKind, speechOrderFor, summary, type RitualJobInput } from './jobs';
+import { createJobRunner, type JobRunner } from '../jobs';
+import { createJobRepo } from '../storage/job-repo';
+import type { Job } from '../../contract/jobs';
+
 import { rewriteLlmSection } from './llm-writer';
 import { estimateSpeechSec, rewriteOfflineSection } from './offline-writer';
 import { renderToFile } from '../sessions/render-file';
@@ -42,12 +46,8 @@ export interface RitualServiceDeps {
   leadInSec?: number;
   /** Tests inject a repo with a fixed clock/ids. */
   repo?: RitualRepo;
-}
-
-interface Running {
-  controller: AbortController;
-  done: Promise<Ritual>;
-  listeners: Set<(ref: SegmentRef) => void>;
+  /** The app's job runner (shared by every capability); the CLI and tests get one of their own. */
+  jobs?: JobRunner;
 }
 
 /** Narration level in the session player (the master applies the user's cap on top). */
@@ -58,8 +58,22 @@ export function createRitualService(deps: RitualServiceDeps) {
   const cache: SegmentCache = createSegmentCache(createSegmentCacheRepo(deps.db), deps.files);
   const presets = deps.presets ?? builtinPresets;
   const providerSettings = deps.getProviderSettings ?? defaultProviderSettings;
-  const jobDeps: JobDeps = { repo, cache, providers: deps.providers, getProviderSettings: providerSettings, emit: deps.emit, log: deps.log, concurrency: deps.concurrency };
-  const running = new Map<string, Running>();
+  /** Live playback's ears on the jobs: ritual id → who wants each segment as it is voiced. */
+  const listeners = new Map<string, Set<(ref: SegmentRef) => void>>();
+  const jobs = deps.jobs ?? createJobRunner({ repo: createJobRepo(deps.db), emit: () => undefined, log: deps.log });
+  jobs.register(
+    ritualJobKind({
+      repo,
+      cache,
+      providers: deps.providers,
+      getProviderSettings: providerSettings,
+      emit: deps.emit,
+      log: deps.log,
+      concurrency: deps.concurrency,
+      onSegment: (id, ref) => listeners.get(id)?.forEach((l) => l(ref)),
+    }),
+  );
+  const activeJob = (id: string) => jobs.activeFor(RITUAL_JOB, id);
 
   function bedProgram(bed: string): Program | null {
     if (bed === 'none') return null;
@@ -98,25 +112,25 @@ export function createRitualService(deps: RitualServiceDeps) {
     return r.data;
   }
 
-  /** Start (or resume) the job for `id`; at most one per ritual. */
-  function start(id: string): Running {
-    const existing = running.get(id);
-    if (existing) return existing;
-    const controller = new AbortController();
-    const listeners = new Set<(ref: SegmentRef) => void>();
-    const done = runJob(jobDeps, id, {
-      signal: controller.signal,
-      onSegment: (ref) => listeners.forEach((l) => l(ref)),
-    }).finally(() => running.delete(id));
-    const job: Running = { controller, done, listeners };
-    running.set(id, job);
-    // Failures are stored on the ritual and reported by events; nobody awaits a UI job.
-    done.catch(() => undefined);
-    return job;
+  /** The job that makes `id`, running: the one already running, else the last unfinished one
+   *  resumed, else a new one (`fresh`: always a new one, e.g. after a section was rewritten). */
+  function start(id: string, fresh = false): Job {
+    const running = activeJob(id);
+    if (running) return running;
+    const last = fresh ? undefined : jobs.list({ kind: RITUAL_JOB, subject: id, limit: 1 })[0];
+    if (last && last.status !== 'done') return jobs.resume(last.id);
+    return jobs.start<RitualJobInput>(RITUAL_JOB, id, { ritualId: id });
+  }
+
+  /** Resolves with the ritual once its running job ends (whatever the outcome). */
+  function whenDone(id: string): Promise<Ritual> | undefined {
+    const job = activeJob(id);
+    const done = job ? jobs.whenDone(job.id) : undefined;
+    return done?.then(() => repo.get(id));
   }
 
   const guardIdle = (id: string, what: string) => {
-    if (running.has(id)) throw new KoruError('CONFLICT', `This ritual is still being generated; wait for it (or cancel it) before you ${what}.`);
+    if (activeJob(id)) throw new KoruError('CONFLICT', `This ritual is still being generated; wait for it (or cancel it) before you ${what}.`);
   };
 
   /** What to render for `ritual`: its bed, its timeline and every segment voiced so far. */
@@ -167,16 +181,15 @@ export function createRitualService(deps: RitualServiceDeps) {
     },
 
     /** The running job's outcome (tests, CLI); undefined when none runs. */
-    whenDone: (id: string): Promise<Ritual> | undefined => running.get(id)?.done,
+    whenDone,
 
     async cancel(id: string) {
-      const job = running.get(id);
+      const job = activeJob(id);
       if (!job) {
         repo.get(id); // NOT_FOUND for an unknown id; a finished ritual has nothing to cancel
         return { ok: true as const };
       }
-      job.controller.abort(new KoruError('CONFLICT', 'cancelled'));
-      await job.done.catch(() => undefined);
+      await jobs.cancel(job.id);
       return { ok: true as const };
     },
 
@@ -202,16 +215,14 @@ export function createRitualService(deps: RitualServiceDeps) {
       const script = { ...r.script, sections: r.script.sections.map((s, i) => (i === index ? section : s)) };
       // Re-plan: the other sections' segments come straight back from the cache.
       const updated = repo.setSegments(id, planSegments(script, deps.providers.speech(speechOrderFor(r.request, providerSettings())).maxChars), { script, status: 'voicing', segmentsDone: 0, error: null });
-      start(id);
+      start(id, true);
       return updated;
     },
 
     async delete(id: string) {
-      const job = running.get(id);
-      if (job) {
-        job.controller.abort(new KoruError('CONFLICT', 'deleted'));
-        await job.done.catch(() => undefined);
-      }
+      const job = activeJob(id);
+      if (job) await jobs.cancel(job.id);
+      jobs.forget(RITUAL_JOB, id);
       if (deps.player?.status().sessionId === id) await deps.player.stop();
       cache.removeFiles(repo.delete(id));
       deps.emit('ritual.updated', { id, ritual: null });
@@ -222,13 +233,19 @@ export function createRitualService(deps: RitualServiceDeps) {
       if (!deps.player) throw new KoruError('NO_DEVICE', 'No audio player is available here.');
       const player = deps.player;
       const r = repo.get(id);
-      const job = running.get(id);
-      const spec = narrationSpec(r, job !== undefined);
-      if (job) {
+      const done = whenDone(id);
+      const spec = narrationSpec(r, done !== undefined);
+      if (done) {
         // Listening before the start is sent: no segment voiced meanwhile can be missed (the
         // engine holds those for the session it is starting, and ignores duplicates).
-        job.listeners.add((ref) => player.addSegment(id, ref));
-        void job.done.catch(() => undefined).then(() => player.segmentsDone(id));
+        const listen = (ref: SegmentRef) => player.addSegment(id, ref);
+        const set = listeners.get(id) ?? new Set();
+        listeners.set(id, set.add(listen));
+        void done.catch(() => undefined).then(() => {
+          set.delete(listen);
+          if (set.size === 0) listeners.delete(id);
+          player.segmentsDone(id);
+        });
       }
       return player.start(asSession(r, r.durationSec || spec.targetSec), { spec });
     },
@@ -253,7 +270,7 @@ export function createRitualService(deps: RitualServiceDeps) {
     recoverInterrupted(): number {
       let n = 0;
       for (const id of repo.unfinished()) {
-        if (!running.has(id)) {
+        if (!activeJob(id)) {
           repo.update(id, { status: 'failed', error: 'Interrupted when Koru closed — press Resume to finish it.' });
           n++;
         }
@@ -261,9 +278,9 @@ export function createRitualService(deps: RitualServiceDeps) {
       return n;
     },
 
+    /** Stops this service's own runner (the app closes its shared one itself). */
     async close() {
-      for (const job of running.values()) job.controller.abort(new KoruError('CONFLICT', 'shutting down'));
-      await Promise.all([...running.values()].map((j) => j.done.catch(() => undefined)));
+      if (!deps.jobs) await jobs.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { Ritual } from '../../../contract/rituals';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { ExportPanel } from '../export/ExportPanel';
+import { JobActivity } from '../jobs/JobActivity';
 import { formatClock, formatMinutes } from '../format';
 import { PROVIDER_NAMES } from '../providers/names';
 import { RitualProgress } from './RitualProgress';
@@ -92,12 +93,9 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
         </div>
       ) : null}
 
-      {speech?.provider === 'offline' ? (
-        <p className="note" data-testid="ritual-offline-voice">
-          <Info size={16} aria-hidden="true" />
-          <span>Offline voice — add a key in Settings → Providers for natural voices.</span>
-        </p>
-      ) : null}
+      {speech?.provider === 'offline' ? <OfflineVoiceNote /> : null}
+
+      <JobActivity kind="ritual" subject={ritual.id} />
 
       <section className="panel" aria-labelledby="script-heading">
         <header className="panel__header">
@@ -140,5 +138,22 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
         testId="ritual-export"
       />
     </article>
+  );
+}
+
+/** Why the offline voice spoke: no key at all (say where to add one), or a keyed provider failed
+ *  (the activity log above says which and why; never tell someone with a key to add one). */
+function OfflineVoiceNote() {
+  const status = useKoruQuery('providers.status', {});
+  const keyed = (status.data ?? []).some((p) => p.provider !== 'offline' && p.configured);
+  return (
+    <p className="note" data-testid="ritual-offline-voice">
+      <Info size={16} aria-hidden="true" />
+      <span>
+        {keyed
+          ? 'Spoken by the offline voice: the cloud voices could not speak it (see Activity). Resume or regenerate once they are reachable.'
+          : 'Offline voice — add a key in Settings → Providers for natural voices.'}
+      </span>
+    </p>
   );
 }

@@ -1,0 +1,19 @@
+/** The job channels bound to the runner: one line each, no logic of their own. */
+import type { jobChannels } from '../../contract/jobs';
+import type { Handlers } from '../ipc/router';
+import type { JobRunner } from './runner';
+
+export type JobHandlers = { [C in keyof typeof jobChannels]: Handlers[C] };
+
+export function buildJobHandlers(jobs: JobRunner): JobHandlers {
+  return {
+    'jobs.list': ({ kind, subject, limit }) => jobs.list({ ...(kind ? { kind } : {}), ...(subject ? { subject } : {}), limit }),
+    'jobs.get': ({ id }) => jobs.get(id),
+    'jobs.log': ({ id, afterSeq, limit }) => jobs.logs(id, afterSeq, limit),
+    'jobs.cancel': async ({ id }) => {
+      await jobs.cancel(id);
+      return { ok: true as const };
+    },
+    'jobs.resume': ({ id }) => jobs.resume(id),
+  };
+}
