@@ -2,7 +2,23 @@ import type { Program } from '../../contract';
 import { Settings } from '../../contract';
 import { createPlayer } from '../sessions/player';
 import { openPortAudioSink } from '../audio/sinks/portaudio';
+import { loadSource, parseRate, parseUnit } from './args';
 import { createProgress } from './progress';
+
+export interface PlayCliOptions {
+  immediate?: string;
+  length?: string;
+  device?: string;
+  /** These two always come with commander's defaults (main/cli/commands.ts). */
+  rate: string;
+  volume: string;
+}
+
+/** `koru play [file] …`: the arguments checked, then played. */
+export async function playFromCli(file: string | undefined, o: PlayCliOptions): Promise<void> {
+  const src = loadSource(file, o.immediate, o.length);
+  await playCommand({ ...src, sampleRate: parseRate(o.rate), device: o.device ?? null, volume: parseUnit(o.volume, 'volume') });
+}
 
 /** `koru play`: the app's player without the app — Ctrl-C fades out instead of cutting. */
 export async function playCommand(o: { program: Program; durationSec: number; sampleRate: 44100 | 48000; device: string | null; volume: number }) {
