@@ -1,4 +1,5 @@
 // The built `koru` (bin/koru.mjs → dist-main/cli.js), run in its own process as users run it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,4 +120,39 @@ describe('koru ritual', () => {
     expect(statSync(out).size).toBeGreaterThan(1_000_000);
     expect(portAudioLoaded(r)).toEqual([]);
   }, 120_000);
+});
+
+describe('dist-main/electron.js and preload.cjs (the same build) link and start', () => {
+  // Electron's binary cannot run here: a stand-in `electron` module that must provide every name
+  // the bundle imports (or linking fails) and plays a second instance, which quits at once.
+  const stub = `export const app = { requestSingleInstanceLock: () => false, quit: () => console.log('quit') };
+    export const protocol = { registerSchemesAsPrivileged: (s) => console.log('schemes', s.map((x) => x.scheme).join()) };
+    export const BrowserWindow = class {}, dialog = {}, ipcMain = {}, safeStorage = {}, shell = {};`;
+  const hooks = `export async function resolve(s, c, next) {
+    return s === 'electron' ? { url: 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(stub)}), shortCircuit: true } : next(s, c);
+  }`;
+  const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`;
+
+  it('the main process evaluates every chunk it imports, registers koru://, and quits as a second instance', () => {
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(MAIN_DIR, 'electron.js')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('schemes koru\nquit\n');
+    expect(r.status).toBe(0);
+  });
+
+  it('the preload is one CommonJS file needing only electron, and exposes the bridge', () => {
+    // A sandboxed preload gets no Node modules: anything but electron is refused here.
+    const preload = JSON.stringify(join(MAIN_DIR, 'preload.cjs'));
+    const run = `const Module = require('node:module'); const load = Module._load;
+      const electron = { contextBridge: { exposeInMainWorld: (k, v) => console.log(k, Object.keys(v).join()) }, ipcRenderer: {} };
+      Module._load = (req, ...rest) => {
+        if (req === 'electron') return electron;
+        if (req === ${preload}) return load(req, ...rest);
+        throw new Error('the preload required ' + req);
+      };
+      require(${preload});`;
+    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('koru invoke,on\n');
+  });
 });
