@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
-import { MAIN_DIR } from '../../scripts/main-bundle.mjs';
+import { MAIN_DIR, ROOT } from '../../scripts/main-bundle.mjs';
 import { builtKoru, runKoru, staticClosure, type KoruRun } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'koru-bundle-cli-'));
@@ -120,6 +120,14 @@ describe('koru ritual', () => {
     expect(statSync(out).size).toBeGreaterThan(1_000_000);
     expect(portAudioLoaded(r)).toEqual([]);
   }, 120_000);
+});
+
+describe('dist-main/web.js (npm start, npm run web)', () => {
+  it('looks for the renderer in the checkout, not relative to where its source file was', () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `console.log((await import(${JSON.stringify(pathToFileURL(join(MAIN_DIR, 'web.js')).href)})).RENDERER_DIR)`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(join(ROOT, 'dist/renderer'));
+  });
 });
 
 describe('dist-main/electron.js and preload.cjs (the same build) link and start', () => {
