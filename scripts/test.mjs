@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 /** A command on PATH that starts. */
@@ -31,6 +32,8 @@ const steps = [
   ['types', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
   ['build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+  // The CLI tests run the built `koru` (dist-main/), as users do.
+  ['build main', process.execPath, [fileURLToPath(new URL('./main-bundle.mjs', import.meta.url)), '--quiet']],
   ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(mkdtempSync(join(tmpdir(), 'koru-test-')), 'results.json')}`, ...process.argv.slice(2)]],
 ];
 for (const [name, cmd, args] of steps) {

@@ -1,8 +1,6 @@
-import type { Command } from 'commander';
 import { KoruError } from '../../contract/errors';
 import { AmpDriverKind, AmpZone, BaudRate, type AmpStatus } from '../../contract/hardware';
 import { createAmpConnection, type AmpLimits } from '../hardware/connection';
-import { drivers } from '../hardware/drivers';
 import { listAmpPorts } from '../hardware/ports';
 import type { SerialBinding } from '../hardware/transport';
 
@@ -90,32 +88,10 @@ export async function runAmp(
   }
 }
 
-export function registerAmp(program: Command): void {
-  const amp = program.command('amp').description('control an amplifier on a serial port (Monoprice/Dayton 6-zone or the Koru controller)');
-  const common = (c: Command) =>
-    c
-      .option('-p, --port <path>', 'serial port, e.g. /dev/ttyUSB0')
-      .option('-d, --driver <name>', 'monoprice or koru', 'monoprice')
-      .option('-z, --zone <n>', 'Monoprice zone 11–16, 21–26, 31–36 (default 11)')
-      .option('-b, --baud <rate>', `baud rate (monoprice ${drivers.monoprice.baudRate}, koru ${drivers.koru.baudRate})`)
-      .option('--max-volume <percent>', 'volume cap in percent of the range', '40')
-      .option('--ramp <percent/s>', 'ramp speed in percent per second', '10')
-      .option('--json', 'print the status as JSON');
-  common(amp.command('status').description('connect, print the amplifier state, disconnect')).action((o: AmpCliOptions) => runAmp('status', o).then(() => undefined));
-  common(amp.command('set').description('set power/volume/mute/source (volume ramps like the app)'))
-    .option('--power <on|off>', 'power')
-    .option('--volume <percent>', 'volume in percent of the range (0–100, capped by --max-volume)')
-    .option('--mute <on|off>', 'mute')
-    .option('--source <n>', 'input 1–6 (Monoprice)')
-    .action((o: AmpCliOptions) => runAmp('set', o).then(() => undefined));
-  amp
-    .command('ports')
-    .description('list serial ports')
-    .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
-      const r = await listAmpPorts();
-      if (o.json) return console.log(JSON.stringify(r));
-      for (const p of r.ports) console.log(`${p.path}\t${p.manufacturer ?? ''}\t${p.vendorId ?? ''}:${p.productId ?? ''}`);
-      if (r.error) process.stderr.write(`koru: ${r.error}\n`);
-    });
+/** `koru amp ports`: the serial ports, one per line (or JSON); exit 1 when they cannot be listed. */
+export async function ampPorts(o: { json?: boolean }, out: (line: string) => void = (l) => console.log(l)): Promise<void> {
+  const r = await listAmpPorts();
+  if (o.json) out(JSON.stringify(r));
+  else for (const p of r.ports) out(`${p.path}\t${p.manufacturer ?? ''}\t${p.vendorId ?? ''}:${p.productId ?? ''}`);
+  if (r.error) throw new KoruError('DEVICE_ERROR', r.error);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { KoruError, type Program } from '../../contract';
+import { extname } from 'node:path';
+import { ExportFormat, KoruError, type Program } from '../../contract';
 import { parseSbg, programFromImmediate } from '../audio/sbg';
 
 /** `HH:MM:SS`, `HH:MM` (SBaGen's -L) or plain seconds. */
@@ -20,6 +21,21 @@ export function parseRate(text: string | undefined): 44100 | 48000 {
   const r = Number(text);
   if (r !== 44100 && r !== 48000) throw new KoruError('BAD_INPUT', `sample rate must be 44100 or 48000 (got ${text})`);
   return r;
+}
+
+/** The file format from the output's name: only the ones Koru writes, never a WAV named .ogg. */
+export function outputFormat(path: string): (typeof ExportFormat.options)[number] {
+  const format = ExportFormat.safeParse(extname(path).slice(1).toLowerCase());
+  if (format.success) return format.data;
+  const names = ExportFormat.options.map((f) => `.${f}`).join(' or ');
+  throw new KoruError('BAD_INPUT', `cannot write ${path}: the output file must end in ${names}`);
+}
+
+/** A level from 0 to 1 (`-v 0.7`). */
+export function parseUnit(text: string, what: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new KoruError('BAD_INPUT', `${what} must be between 0 and 1 (got ${text})`);
+  return v;
 }
 
 export interface Source {

@@ -1,20 +1,41 @@
 import type { Program } from '../../contract';
 import { Settings } from '../../contract';
 import { createPlayer, processHostLink } from '../playback';
+import { loadSource, parseRate, parseUnit } from './args';
 import { createProgress } from './progress';
 
+export interface PlayCliOptions {
+  immediate?: string;
+  length?: string;
+  device?: string;
+  /** These two always come with commander's defaults (main/cli/commands.ts). */
+  rate: string;
+  volume: string;
+}
+
+/** `koru play [file] …`: the arguments checked, then played. */
+export async function playFromCli(file: string | undefined, o: PlayCliOptions): Promise<void> {
+  const src = loadSource(file, o.immediate, o.length);
+  await playCommand({ ...src, sampleRate: parseRate(o.rate), device: o.device ?? null, volume: parseUnit(o.volume, 'volume') });
+}
+
+/** What the audio engine's process says (PortAudio's and ALSA's chatter among it): stderr with
+ *  KORU_DEBUG=1, else nowhere — the terminal shows Koru's own lines only. */
+export function engineLog(): (level: string, message: string) => void {
+  return process.env.KORU_DEBUG ? (level, message) => void process.stderr.write(`[koru] ${level}: ${message}\n`) : () => undefined;
+}
+
 /** `koru play`: the app's player without the app — Ctrl-C fades out instead of cutting. The audio
- *  engine runs in its own process, so PortAudio's and ALSA's chatter never reaches the terminal
- *  (set KORU_DEBUG=1 to see it). */
+ *  engine runs in its own process, like the app's. */
 export async function playCommand(o: { program: Program; durationSec: number; sampleRate: 44100 | 48000; device: string | null; volume: number }) {
   const settings = Settings.parse({ sampleRate: o.sampleRate, outputDevice: o.device, maxVolume: 1 });
   const progress = createProgress('play', o.durationSec);
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
   let failure: string | null = null;
-  const debug = process.env.KORU_DEBUG ? (level: string, message: string) => process.stderr.write(`[koru] ${level}: ${message}\n`) : () => undefined;
+  const log = engineLog();
   const player = createPlayer({
-    link: processHostLink({ log: debug }),
+    link: processHostLink({ log }),
     getSettings: () => settings,
     emit: (name, payload) => {
       if (name !== 'playback.status') return;
@@ -24,7 +45,7 @@ export async function playCommand(o: { program: Program; durationSec: number; sa
         finish();
       } else progress.update(s.elapsedSec / o.durationSec);
     },
-    log: debug,
+    log,
   });
   const now = new Date().toISOString();
   const onSigint = () => void player.stop();

@@ -3,13 +3,12 @@
  *  endpoints come from the conventional environment variables (OPENAI_API_KEY, OPENAI_BASE_URL,
  *  ELEVENLABS_API_KEY, …); with none set, everything runs offline. Progress goes to stderr. */
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { KoruError } from '../../contract/errors';
 import { ProviderId, ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
 import { createRitualService } from '../rituals/service';
 import type { RitualProviders } from '../rituals/types';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
-import { parseRate } from './args';
+import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';
 
 export interface RitualCliOptions {
@@ -50,9 +49,7 @@ function num(text: string | undefined, what: string): number | undefined {
 export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {}): Promise<{ id: string; path: string; durationSec: number }> {
   const err = deps.stderr ?? process.stderr;
   const out = o.output;
-  const lower = out.toLowerCase();
-  if (!lower.endsWith('.wav') && !lower.endsWith('.mp3')) throw new KoruError('BAD_INPUT', `the output must end in .wav or .mp3 (got ${out})`);
-  const format = lower.endsWith('.mp3') ? 'mp3' : 'wav';
+  const format = outputFormat(out);
   const sampleRate = parseRate(o.rate ?? '44100');
   const request = {
     intention: o.intention,
@@ -113,25 +110,4 @@ export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {
 async function registryFromEnv(settings: ProviderSettings, env: NodeJS.ProcessEnv, err: NodeJS.WriteStream): Promise<RitualProviders> {
   const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers/registry'), import('../secrets')]);
   return createProviders({ secrets: createMemorySecretStore(), settings, env, log: (level, m) => void (level !== 'info' && err.write(`koru: ${m}\n`)) });
-}
-
-export function registerRitual(program: Command): void {
-  program
-    .command('ritual')
-    .description('write and voice a guided ritual over a tone bed, to a WAV or MP3 file (offline unless API keys are set in the environment)')
-    .requiredOption('--intention <text>', 'what the ritual is for, in your words')
-    .requiredOption('--minutes <n>', 'length, 1–90 minutes')
-    .option('--focus <a,b>', 'focus areas: breathing, relaxation, body-scan, loving-kindness, gratitude, sleep, visualisation, focus, grounding')
-    .option('--style <style>', 'gentle, direct or poetic')
-    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
-    .option('--voice <id>', "voice id for that provider")
-    .option('--writer <id>', 'script writer: openai, gemini or offline')
-    .option('--bed <preset>', 'tone bed preset id, or "none"')
-    .option('--balance <0-1>', 'narration-to-bed balance')
-    .requiredOption('-o, --output <file>', 'output file (.wav or .mp3)')
-    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
-    .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
-    .action(async (o: RitualCliOptions) => {
-      await ritualCommand(o);
-    });
 }

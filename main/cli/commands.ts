@@ -1,0 +1,120 @@
+/** What each `koru` command accepts. Only commander loads here: a command's code (and what it
+ *  pulls in — zod, the synthesiser, SQLite, serialport, the vendor SDKs) is imported when that
+ *  command runs, and only `play` and `devices` ever load PortAudio. Types are imported as types. */
+import { Command, Option } from 'commander';
+import type { AmpCliOptions } from './amp';
+import type { PlayCliOptions } from './play';
+import type { RenderCliOptions } from './render';
+import type { RitualCliOptions } from './ritual';
+
+type File = string | undefined;
+
+export function registerCommands(program: Command): void {
+  const required = requiredOptions(program);
+
+  const render = command(program, 'render', 'render a .sbg file or immediate tone specs to a WAV or MP3 file');
+  toneSource(render);
+  required(render, '-o, --output <file>', 'output file, .wav or .mp3');
+  render
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
+    .option('--mp3', 'write MP3 (the output must then end in .mp3)')
+    .option('-v, --volume <0-1>', 'level', '0.8')
+    .action(async (file: File, o: RenderCliOptions) => (await import('./render')).renderCommand(file, o));
+
+  const play = command(program, 'play', 'play a .sbg file or immediate tone specs through the audio device');
+  toneSource(play)
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '48000')
+    .option('-d, --device <name>', 'output device name (see `koru devices`)')
+    .option('-v, --volume <0-1>', 'level', '0.7')
+    .action(async (file: File, o: PlayCliOptions) => (await import('./play')).playFromCli(file, o));
+
+  command(program, 'devices', 'list audio output devices').action(async () => (await import('./devices')).devicesCommand());
+
+  command(program, 'web', 'serve Koru to a browser (web mode) on this machine')
+    .option('-p, --port <n>', 'port (0 = any free port)', '0')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .action(async (o: { port: string; host: string }) => {
+      const { launchWeb } = await import('../web/launch');
+      await launchWeb({ port: Number(o.port), host: o.host });
+      await new Promise(() => undefined); // serve until interrupted
+    });
+
+  const amp = command(program, 'amp', 'control an amplifier on a serial port (Monoprice/Dayton 6-zone or the Koru controller)');
+  const ampCommand = (name: string, description: string) =>
+    command(amp, name, description)
+      .option('-p, --port <path>', 'serial port, e.g. /dev/ttyUSB0')
+      .option('-d, --driver <name>', 'monoprice or koru', 'monoprice')
+      .option('-z, --zone <n>', 'Monoprice zone 11–16, 21–26, 31–36 (default 11)')
+      .option('-b, --baud <rate>', "baud rate (default: the driver's own)")
+      .option('--max-volume <percent>', 'volume cap in percent of the range', '40')
+      .option('--ramp <percent/s>', 'ramp speed in percent per second', '10')
+      .option('--json', 'print the status as JSON');
+  ampCommand('status', 'connect, print the amplifier state, disconnect').action(async (o: AmpCliOptions) => {
+    await (await import('./amp')).runAmp('status', o);
+  });
+  ampCommand('set', 'set power/volume/mute/source (volume ramps like the app)')
+    .option('--power <on|off>', 'power')
+    .option('--volume <percent>', 'volume in percent of the range (0–100, capped by --max-volume)')
+    .option('--mute <on|off>', 'mute')
+    .option('--source <n>', 'input 1–6 (Monoprice)')
+    .action(async (o: AmpCliOptions) => {
+      await (await import('./amp')).runAmp('set', o);
+    });
+  command(amp, 'ports', 'list serial ports (exit 1 when none can be listed)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => (await import('./amp')).ampPorts(o));
+
+  const ritual = command(program, 'ritual', 'write and voice a guided ritual over a tone bed, to a WAV or MP3 file (offline unless API keys are set in the environment)');
+  required(ritual, '--intention <text>', 'what the ritual is for, in your words');
+  required(ritual, '--minutes <n>', 'length, 1–90 minutes');
+  ritual
+    .option('--focus <a,b>', 'focus areas: breathing, relaxation, body-scan, loving-kindness, gratitude, sleep, visualisation, focus, grounding')
+    .option('--style <style>', 'gentle, direct or poetic')
+    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--voice <id>', 'voice id for that provider')
+    .option('--writer <id>', 'script writer: openai, gemini or offline')
+    .option('--bed <preset>', 'tone bed preset id, or "none"')
+    .option('--balance <0-1>', 'narration-to-bed balance');
+  required(ritual, '-o, --output <file>', 'output file, .wav or .mp3');
+  ritual
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
+    .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
+    .action(async (o: RitualCliOptions) => {
+      await (await import('./ritual')).ritualCommand(o);
+    });
+}
+
+/** A subcommand whose errors end with where to look for its options. */
+function command(parent: Command, name: string, description: string): Command {
+  const path = [...ancestry(parent), name].join(' ');
+  return parent.command(name).description(description).showHelpAfterError(`(\`${path} --help\` lists its options)`);
+}
+
+function ancestry(c: Command | null): string[] {
+  return c ? [...ancestry(c.parent), c.name()] : [];
+}
+
+/** `[file]` or `-i specs -L length`: what render and play take. */
+function toneSource(c: Command): Command {
+  return c
+    .argument('[file]', 'SBaGen schedule (.sbg)')
+    .option('-i, --immediate <specs>', 'tone specs, e.g. "pink/40 200+10/20"')
+    .option('-L, --length <time>', 'length HH:MM:SS (required with -i)');
+}
+
+/** Commander checks required options before unknown ones, so `koru render --frobnicate` would
+ *  complain about -o instead of naming --frobnicate. These are checked after (before the action). */
+function requiredOptions(program: Command) {
+  const byCommand = new Map<Command, Option[]>();
+  program.hook('preAction', (_program, action) => {
+    for (const option of byCommand.get(action) ?? []) {
+      if (action.getOptionValue(option.attributeName()) === undefined)
+        action.error(`required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+    }
+  });
+  return (c: Command, flags: string, description: string): void => {
+    const option = new Option(flags, `${description} (required)`);
+    byCommand.set(c, [...(byCommand.get(c) ?? []), option]);
+    c.addOption(option);
+  };
+}
