@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { MAIN_DIR, ROOT } from '../../scripts/main-bundle.mjs';
 import { builtKoru, runKoru, staticClosure, type KoruRun } from './testing';
+import { ALSA_CAPTURE_CONF } from '../../test/integration/fixtures/capture-session';
 
 const dir = mkdtempSync(join(tmpdir(), 'koru-bundle-cli-'));
 beforeAll(builtKoru, 60_000);
@@ -36,7 +37,7 @@ describe('koru starts light', () => {
   });
 });
 
-describe('only play and devices load PortAudio (naudiodon)', () => {
+describe('PortAudio (naudiodon) loads only in the audio engine, for play and devices', () => {
   it.each([
     ['render', ['render', '-i', 'pink/40 200+10/20', '-L', '2', '-o', 'tone.wav']],
     ['amp ports', ['amp', 'ports']],
@@ -51,9 +52,16 @@ describe('only play and devices load PortAudio (naudiodon)', () => {
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/ALSA lib|PortAudio|portaudio/i);
   });
 
-  it('koru devices does load it (so the check above can fail)', () => {
-    const r = runKoru(['devices']);
-    expect(portAudioLoaded(r).length).toBeGreaterThan(0);
+  it.each([
+    ['devices', ['devices']],
+    ['play', ['play', '-i', '200+10/20', '-L', '00:00:01']],
+  ])('koru %s asks the engine process: PortAudio loads there, and none of its lines reach the terminal', (_name, args) => {
+    const r = runKoru(args, { env: { ...process.env, ALSA_CONFIG_PATH: ALSA_CAPTURE_CONF, KORU_ALSA_CAPTURE: join(dir, 'capture.wav') } });
+    expect(r.status).toBe(0);
+    expect(portAudioLoaded(r)).toEqual([]);
+    const engine = r.children.find((c) => c.script.endsWith('/dist-main/audio-host.js'));
+    expect(engine && portAudioLoaded({ ...r, libraries: engine.libraries }).length).toBeGreaterThan(0); // what the checks above would catch
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/ALSA lib|PortAudio|portaudio|Output device name|Finishing output/i);
   });
 });
 

@@ -17,10 +17,12 @@ export interface KoruRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Files the run's module loader resolved: `file:` URLs. */
+  /** Files the command's module loader resolved: `file:` URLs. */
   modules: string[];
-  /** Native libraries (.node, .so) mapped into the process when it exited. */
+  /** Native libraries (.node, .so) mapped into the command's process when it exited. */
   libraries: string[];
+  /** Node processes the command started (the audio engine's), with what each loaded. */
+  children: { script: string; modules: string[]; libraries: string[] }[];
 }
 
 /** One `koru …` in a fresh process, with the load probe watching what it loads. */
@@ -28,11 +30,13 @@ export function runKoru(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
   const dir = mkdtempSync(join(tmpdir(), 'koru-probe-'));
   const log = join(dir, 'loaded.txt');
   try {
-    const r = spawnSync(process.execPath, ['--import', PROBE, KORU_BIN, ...args], {
+    // Through NODE_OPTIONS, so the processes the command starts carry the probe too.
+    const env = opts.env ?? process.env;
+    const r = spawnSync(process.execPath, [KORU_BIN, ...args], {
       encoding: 'utf8',
       cwd: opts.cwd,
       timeout: opts.timeoutMs ?? 60_000,
-      env: { ...(opts.env ?? process.env), KORU_LOAD_PROBE: log },
+      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import=${PROBE}`.trim(), KORU_LOAD_PROBE: log },
     });
     let lines: string[] = [];
     try {
@@ -40,8 +44,12 @@ export function runKoru(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
     } catch {
       // the process died before it loaded anything
     }
-    const pick = (kind: string) => [...new Set(lines.filter((l) => l.startsWith(`${kind} `)).map((l) => l.slice(kind.length + 1)))];
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, modules: pick('module'), libraries: pick('library') };
+    const parsed = lines.map((l) => /^(\w+) (\d+) (.*)$/.exec(l)).filter((m) => m !== null);
+    const pick = (kind: string, pid: string) => [...new Set(parsed.filter((m) => m[1] === kind && m[2] === pid).map((m) => m[3]!))];
+    const scripts = parsed.filter((m) => m[1] === 'script');
+    const root = scripts.find((m) => m[3] === KORU_BIN)?.[2] ?? '';
+    const children = scripts.filter((m) => m[2] !== root).map((m) => ({ script: m[3]!, modules: pick('module', m[2]!), libraries: pick('library', m[2]!) }));
+    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, modules: pick('module', root), libraries: pick('library', root), children };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
