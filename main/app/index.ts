@@ -118,6 +118,8 @@ export async function createApp(opts: AppOptions) {
   return {
     router,
     events,
+    /** The audio engine's own counters (benchmarks, diagnostics): underruns, late blocks… */
+    audioStats: () => player.stats(),
     async close() {
       await jobs.close();
       await rituals.close();

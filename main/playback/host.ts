@@ -7,12 +7,17 @@ import { listOutputDevices } from '../audio/devices';
 import { createEngine } from './engine';
 import type { HostMessage, HostRequest } from './protocol';
 import { openSinkFor } from './sinks';
+import { AUDIO_NICE, setThreadNice } from '../workers/priority';
 
 const send = (m: HostMessage) => {
   if (process.connected) process.send?.(m);
 };
 
 const engine = createEngine({ post: send, openSink: openSinkFor, listDevices: listOutputDevices, render: 'worker' });
+// The output thread asks to be scheduled ahead of ordinary work; where that is not allowed, the
+// app's own heavy workers lower themselves instead (main/workers/priority.ts).
+const raised = setThreadNice(AUDIO_NICE);
+send({ t: 'log', level: 'debug', message: raised ? `engine: output thread at nice ${AUDIO_NICE}` : 'engine: output thread at normal priority (raising it is not allowed here)' });
 
 process.on('message', (req: HostRequest) => {
   engine.handle(req.cmd).then(

@@ -2,7 +2,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RingBuffers } from './ring';
 import { createRenderLoop, type RenderCommand, type RenderEvent } from './render-loop';
+import { AUDIO_NICE, setThreadNice } from '../workers/priority';
 
+setThreadNice(AUDIO_NICE);
 const port = parentPort;
 if (!port) throw new Error('render-worker must run as a worker thread');
 const { buffers, aheadBlocks } = workerData as { buffers: RingBuffers; aheadBlocks: number };
