@@ -13,6 +13,9 @@ export const VOICE_KINDS: { kind: VoiceKind; label: string }[] = [
   { kind: 'sine', label: 'Sine' },
   { kind: 'noise', label: 'Noise' },
   { kind: 'bowl', label: 'Singing bowl' },
+  { kind: 'spin', label: 'Spinning noise' },
+  { kind: 'wave', label: 'Custom waveform' },
+  { kind: 'mix', label: 'Input audio' },
 ];
 
 export function blankDraft(): DraftForm {
@@ -53,6 +56,12 @@ export function voiceOfKind(kind: VoiceKind, prev: Voice): Voice {
       return { kind, color: 'pink', amp };
     case 'bowl':
       return { kind, freq: pitch, amp, strikeEvery: 12, decay: 20 };
+    case 'spin':
+      return { kind, color: 'pink', width: 300, rate: rate > 0 && rate <= 100 ? rate : 4, amp };
+    case 'wave':
+      return { kind, shape: [0, 1, 0.5, 0.8], carrier: pitch, beat: rate, amp };
+    case 'mix':
+      return { kind, amp };
   }
 }
 
