@@ -132,8 +132,8 @@ export function cycleOf(program: Program): number {
 }
 
 /**
- * The periods of a (validated) program, in loop order from the one starting earliest. A program
- * whose first entry is after 0 s is silent until then.
+ * The periods of a (validated) program, in loop order from the one starting earliest. Before the
+ * first entry (if it is after 0 s) the loop's last period plays, as SBaGen's -T does.
  */
 export function buildSchedule(program: Program): Schedule {
   const C = cycleOf(program);
@@ -142,19 +142,15 @@ export function buildSchedule(program: Program): Schedule {
   const mid = (a: number, b: number) => (b < a ? (C + a + b) / 2 : (a + b) / 2) % C;
   const sets = new Map(program.sets.map((s) => [s.name, s.voices]));
   const entries = program.timeline.map((e) => ({ ...e, voices: sets.get(e.set) ?? [] }));
-  if (entries[0]!.at > 0) {
-    entries.unshift({ at: 0, set: '', voices: [], fadeIn: 'fade', fadeOut: 'fade', slide: false });
-  }
   const n = entries.length;
-  const offset = entries.length - program.timeline.length; // 1 when a silent entry was added
 
   // Tone period P_i, then the transition X_i that leaves it.
   const list: Node[] = [];
   entries.forEach((e, i) => {
     const voices = slotsOf(e.voices);
-    list.push({ tim: e.at, v0: voices, v1: copy(voices), entry: i - offset, role: 'tone', fadeIn: MARK[e.fadeIn], fadeOut: MARK[e.fadeOut], slide: false });
+    list.push({ tim: e.at, v0: voices, v1: copy(voices), entry: i, role: 'tone', fadeIn: MARK[e.fadeIn], fadeOut: MARK[e.fadeOut], slide: false });
     const next = entries[(i + 1) % n]!;
-    list.push({ tim: e.slide ? e.at : next.at, v0: [], v1: [], entry: i - offset, role: 'transition', fadeIn: 0, fadeOut: 0, slide: e.slide });
+    list.push({ tim: e.slide ? e.at : next.at, v0: [], v1: [], entry: i, role: 'transition', fadeIn: 0, fadeOut: 0, slide: e.slide });
   });
   const tone = (i: number) => list[(2 * i) % (2 * n)]!;
   const trans = (i: number) => list[(2 * i + 1) % (2 * n)]!;

@@ -109,7 +109,9 @@ export function compareWithOracle(program: Program, durationSec: number, oracle:
       if (Math.abs(kAmp - oAmp) > Math.max(TOLERANCE.amp * oAmp, TOLERANCE.silent)) bad('amplitude', kAmp, oAmp);
       const v0 = period.v0[slot], v1 = period.v1[slot];
       const tol = (a?: number, b?: number) => (a !== undefined && b !== undefined && a !== b && o.typ !== 3 ? TOLERANCE.slideHz : TOLERANCE.steadyHz);
-      if (usesCarrier(o.typ) && Math.abs(k.carr - o.carr) > tol(v0?.carr, v1?.carr)) bad('carrier', k.carr, o.carr);
+      // A bell's sign only flips its phase (SBaGen reads `bell-4000` as −4000 Hz).
+      const oCarr = o.typ === 3 ? Math.abs(o.carr) : o.carr;
+      if (usesCarrier(o.typ) && Math.abs(k.carr - oCarr) > tol(v0?.carr, v1?.carr)) bad('carrier', k.carr, oCarr);
       if (usesRes(o.typ) && Math.abs(k.res - o.res) > tol(v0?.res, v1?.res)) bad('beat', k.res, o.res);
     }
   }
