@@ -49,7 +49,10 @@ export function parseSbg(text: string, opts: SbgParseOptions = {}): SbgParseResu
   const warnings: string[] = [];
   const options: SbgOptions = { endAtLast: false };
   const file = readLines(lines, options, warnings);
-  if (options.immediate) return immediateResult(options.immediate, options, wanted, warnings);
+  if (options.immediate) {
+    if (file.timeLines.length > 0) throw sbgError(at(file.timeLines[0]!.src, 1), '"-i" immediate specs cannot be combined with time lines');
+    return immediateResult(options.immediate, options, wanted, warnings);
+  }
   if (options.preprogram) {
     const { src, args } = options.preprogram;
     if (file.content) throw sbgError(at(file.content, 1), 'a "-p" sequence cannot be combined with tone-sets or time lines');
@@ -58,7 +61,7 @@ export function parseSbg(text: string, opts: SbgParseOptions = {}): SbgParseResu
       generated = preprogrammedSchedule(args.map((a) => a.text));
     } catch (e) {
       if (!(e instanceof PreprogramError)) throw e;
-      const tok = args[Math.min(e.arg + 1, args.length - 1)]!;
+      const tok = args[Math.min(e.arg, args.length - 1)]!;
       throw sbgError(at(src, tok.col), e.message);
     }
     options.preprogram = undefined;

@@ -63,9 +63,14 @@ class Lines {
 /** The schedule text for `-p <args…>`. */
 export function preprogrammedSchedule(args: string[]): string {
   const [kind, ...rest] = args;
-  if (kind === 'drop') return drop(rest).join('\n');
-  if (kind === 'slide') return slide(rest).join('\n');
-  throw new PreprogramError(0, kind ? `unknown pre-programmed sequence "${kind}" (drop or slide)` : 'expected "drop" or "slide" after -p');
+  const make = kind === 'drop' ? drop : kind === 'slide' ? slide : null;
+  if (!make) throw new PreprogramError(0, kind ? `unknown pre-programmed sequence "${kind}" (drop or slide)` : 'expected "drop" or "slide" after -p');
+  try {
+    return make(rest).join('\n');
+  } catch (e) {
+    // Point at the argument as counted from the sequence's name.
+    throw e instanceof PreprogramError ? new PreprogramError(e.arg + 1, e.message) : e;
+  }
 }
 
 function drop(args: string[]): string[] {

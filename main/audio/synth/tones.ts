@@ -60,8 +60,13 @@ export class BinauralDsp implements VoiceDsp {
     let r0 = (r.freq0 - 0.5 * r.beat0) * s, dr = (r.dFreq - 0.5 * r.dBeat) * s;
     if (this.reverseLower) {
       const k = r.k0;
-      if (l0 + k * dl > r0 + k * dr) (r0 = -r0), (dr = -dr);
-      else (l0 = -l0), (dl = -dl);
+      if (l0 + k * dl > r0 + k * dr) {
+        r0 = -r0;
+        dr = -dr;
+      } else {
+        l0 = -l0;
+        dl = -dl;
+      }
     }
     let phL = this.phL, phR = this.phR;
     let k = r.k0;
