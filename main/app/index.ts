@@ -9,6 +9,7 @@ import { listOutputDevices } from '../audio/devices';
 import type { Sink } from '../audio/types';
 import { version } from '../../package.json';
 import { buildHandlers } from './handlers';
+import { setMixInputFolder } from '../audio';
 import { createAmpService } from '../hardware/service';
 import { guardMaster } from '../hardware/shaker-guard';
 import { createMaster } from '../audio';
@@ -88,6 +89,7 @@ export async function createApp(opts: AppOptions) {
     onExportProgress: (id, fraction) => events.emit('export.progress', { id, fraction }),
   });
 
+  setMixInputFolder(join(opts.dataDir, 'mix')); // audio that .sbg schedules mix in (main/audio)
   const handlers = buildHandlers({
     info: { version, mode: opts.mode, dataDir: opts.dataDir },
     sessions,

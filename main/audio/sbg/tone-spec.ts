@@ -82,9 +82,12 @@ export function parseToneToken(text: string, at: At, ctx: SpecContext = NO_WAVES
       fail(pos, `expected "/" and an amplitude but ${found}`);
     }
     pos++;
-    const amp = num('an amplitude (0-100)');
+    const from = pos;
+    num('an amplitude (0-100)');
     if (pos < text.length) fail(pos, `unexpected ${quote(text.slice(pos))} after the amplitude`);
-    return amp / 100;
+    // Move the decimal point rather than divide: "54.54…" reads back as exactly the level
+    // Koru wrote (see export.ts), and 30 is 0.3 either way.
+    return Number(`${text.slice(from, pos)}e-2`);
   };
   const freq = (value: number, offset: number, what: string): number => {
     if (Math.abs(value) > MAX_TONE_HZ) fail(offset, `${what} ${value} Hz is above ${MAX_TONE_HZ} Hz`);
@@ -92,7 +95,7 @@ export function parseToneToken(text: string, at: At, ctx: SpecContext = NO_WAVES
   };
 
   if (spin) {
-    const width = num('a spin width (µs)');
+    const width = signed('a spin width (µs)');
     const rate = signed('a spin rate');
     return { kind: 'spin', color: spin, width, rate, amp: amplitude() };
   }
