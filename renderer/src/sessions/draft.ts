@@ -41,6 +41,11 @@ export function toForm(s: Session | DraftForm): DraftForm {
 
 /** Switching a voice's kind keeps what carries over (pitch, level) and fills the rest. */
 export function voiceOfKind(kind: VoiceKind, prev: Voice): Voice {
+  const next = freshVoice(kind, prev);
+  return prev.slot === undefined ? next : { ...next, slot: prev.slot };
+}
+
+function freshVoice(kind: VoiceKind, prev: Voice): Voice {
   const pitch = 'freq' in prev ? prev.freq : 'carrier' in prev ? prev.carrier : 200;
   const amp = prev.amp;
   const rate = 'beat' in prev ? Math.abs(prev.beat) : 'pulse' in prev ? prev.pulse : 10;
