@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, PlaybackStatus, Preset, Session, SessionDraft, SessionSummary } from './session';
 import { AudioDevice, Settings, SettingsPatch } from './settings';
+import { AudioAssetId } from './program';
 import type { ChannelMap } from './channel-map';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
@@ -40,6 +41,16 @@ const sessionChannels = {
   'sessions.export': {
     input: z.object({ id: Id, format: ExportFormat }).strict(),
     output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
+  },
+  /** The session as an SBaGen `.sbg` schedule, the SBaGen/Gnaural exchange format. */
+  'sessions.exportSbg': {
+    input: ById,
+    output: z.object({ fileName: z.string(), text: z.string(), warnings: z.array(z.string()) }),
+  },
+  /** Store an audio file (base64) for a program to mix in (SBaGen's -m); answers its id. */
+  'sessions.importMixAudio': {
+    input: z.object({ file: z.string().trim().min(1).max(200), data: z.string().max(90_000_000) }).strict(),
+    output: z.object({ asset: AudioAssetId, durationSec: z.number(), sampleRate: z.number() }),
   },
   'presets.list': { input: Empty, output: z.array(Preset) },
   'playback.start': { input: ById, output: PlaybackStatus },

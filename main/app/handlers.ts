@@ -6,9 +6,12 @@ import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
 import type { JobHandlers } from '../jobs';
+import { exportSessionSbg, importMixAudio } from '../audio/sbg';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
+  /** Where audio that sessions mix in is stored. */
+  mixFolder: string;
   sessions: SessionService;
   player: Player;
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
@@ -33,6 +36,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     },
     'sessions.importSbg': ({ name, text }) => d.sessions.importSbg(name, text),
     'sessions.export': ({ id, format }) => d.sessions.export(id, format),
+    'sessions.exportSbg': ({ id }) => exportSessionSbg(d.sessions.get(id)), // SBaGen text (main/audio/sbg)
+    'sessions.importMixAudio': ({ file, data }) => importMixAudio(d.mixFolder, file, data),
     'presets.list': () => presets,
     'playback.start': async ({ id }) => d.player.start(d.sessions.get(id)),
     'playback.pause': () => d.player.pause(),

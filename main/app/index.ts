@@ -50,7 +50,10 @@ export async function createApp(opts: AppOptions) {
   const amp = createAmpService({ db, emit: events.emit, log });
   events.subscribe((name, payload) => amp.onEvent(name, payload));
 
+  // Audio that .sbg schedules mix in (SBaGen's -m): stored here, read by whatever renders.
+  const mixFolder = join(opts.dataDir, 'mix');
   const player = createPlayer({
+    mixFolder,
     link: opts.audio?.link ?? processHostLink({ log }),
     getSettings: () => settings.get(),
     emit: events.emit,
@@ -85,6 +88,7 @@ export async function createApp(opts: AppOptions) {
     getSettings: () => settings.get(),
     getProviderSettings: () => providerSettings.get(),
     exportDir: join(opts.dataDir, 'exports'),
+    mixFolder,
   });
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
@@ -95,6 +99,7 @@ export async function createApp(opts: AppOptions) {
   const sessions = createSessionService({
     store,
     exportDir: join(opts.dataDir, 'exports'),
+    mixFolder,
     getSettings: () => settings.get(),
     onDelete: async (id) => {
       if (player.status().sessionId === id) await player.stop();
@@ -105,6 +110,7 @@ export async function createApp(opts: AppOptions) {
 
   const handlers = buildHandlers({
     info: { version, mode: opts.mode, dataDir: opts.dataDir },
+    mixFolder,
     sessions,
     player,
     settings,

@@ -26,6 +26,8 @@ export interface ProgramSpec {
   seed?: number;
   /** Fade at the very start and end (default 3 s). */
   edgeFadeSec?: number;
+  /** Where audio the program mixes in is stored. */
+  mixFolder?: string;
 }
 
 export interface NarrationSpec {
@@ -39,6 +41,8 @@ export interface NarrationSpec {
   balance: number;
   leadInSec?: number;
   seed?: number;
+  /** Where audio the bed mixes in is stored. */
+  mixFolder?: string;
   /** Segments voiced so far. */
   segments: SegmentRef[];
   /** More segments will follow through `addSegment` (a ritual still being voiced); when false,
@@ -82,6 +86,7 @@ export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: S
       durationSec: spec.durationSec,
       ...(spec.seed === undefined ? {} : { seed: spec.seed }),
       ...(spec.edgeFadeSec === undefined ? {} : { edgeFadeSec: spec.edgeFadeSec }),
+      ...(spec.mixFolder === undefined ? {} : { mixFolder: spec.mixFolder }),
     });
     return Object.assign(r, { addSegment: () => undefined, closeSegments: () => undefined });
   }
@@ -93,6 +98,7 @@ export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: S
     balance: spec.balance,
     ...(spec.leadInSec === undefined ? {} : { leadInSec: spec.leadInSec }),
     ...(spec.seed === undefined ? {} : { seed: spec.seed }),
+    ...(spec.mixFolder === undefined ? {} : { mixFolder: spec.mixFolder }),
   });
   let closed = false;
 

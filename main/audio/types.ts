@@ -50,6 +50,8 @@ export interface RenderOptions {
   edgeFadeSec?: number;
   /** Noise seed, so an offline render and a live one are sample-identical. */
   seed?: number;
+  /** Where audio the program mixes in is stored (the data folder's mix/). */
+  mixFolder?: string;
 }
 
 /** Volume, user cap and limiter: applied in place to every block before any sink. */

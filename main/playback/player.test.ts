@@ -7,6 +7,11 @@ import { KoruError } from '../../contract/errors';
 import { Spectrum } from '../../contract/events';
 import { PlaybackStatus } from '../../contract/session';
 import { maxStep, peakFrequency } from '../audio/analysis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WaveFile } from 'wavefile';
+import { storeMixInput } from '../audio/synth/mix/store';
 import { inlinePlayer, MemorySink, sineSession, testSession, type TestPlayerOptions } from './testing';
 
 const SR = 48000;
@@ -203,6 +208,24 @@ describe('player', () => {
     const mid = (xs: number[]) => Float32Array.from(xs.slice(SR / 2, (3 * SR) / 2));
     expect(peakFrequency(mid(sink.left), SR)).toBeCloseTo(205, 0);
     expect(peakFrequency(mid(sink.right), SR)).toBeCloseTo(195, 0);
+  });
+
+  it('plays audio a session mixes in, from the folder it was stored in (renderers run elsewhere)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'koru-mix-play-'));
+    try {
+      const tone = Int16Array.from({ length: SR }, (_, i) => Math.round(16384 * Math.sin((2 * Math.PI * 1000 * i) / SR)));
+      const wav = new WaveFile();
+      wav.fromScratch(1, SR, '16', tone);
+      const { asset } = await storeMixInput(folder, 'tone.wav', wav.toBuffer());
+      const session = testSession({ durationSec: 1, program: { sets: [{ name: 'a', voices: [{ kind: 'mix', amp: 0.5 }] }], timeline: [{ at: 0, set: 'a', fadeIn: 'fade', fadeOut: 'fade', slide: false }], transitionSec: 10, mix: { file: 'tone.wav', asset } } as never });
+      const t = setup({ mixFolder: folder });
+      await t.player.start(session);
+      await t.idle();
+      expect(peakFrequency(Float32Array.from(t.sinks[0]!.left.slice(SR / 4)), SR)).toBeCloseTo(1000, -1);
+      expect(peak(t.sinks[0]!.left, SR / 4)).toBeGreaterThan(0.1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('seeks: the position jumps, the audio follows, and the jump is faded (no click)', async () => {

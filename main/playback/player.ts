@@ -26,6 +26,8 @@ export interface PlayerDeps {
   ditherSeed?: number;
   /** Fade at a session's very start and end (default: the renderer's 3 s). */
   edgeFadeSec?: number;
+  /** Where audio that sessions mix in is stored. */
+  mixFolder?: string;
   /** Where to play (default: the device named in settings). */
   sink?: SinkSpec;
   /** Hardware level 3 (a bass shaker on the amplifier): keep sub-bass off it. */
@@ -76,13 +78,14 @@ export const IDLE: PlaybackStatus = {
   lastError: null,
 };
 
-export function programSpec(session: Session, o: { seed?: number; edgeFadeSec?: number } = {}): RenderSpec {
+export function programSpec(session: Session, o: { seed?: number; edgeFadeSec?: number; mixFolder?: string } = {}): RenderSpec {
   return {
     kind: 'program',
     program: session.program,
     durationSec: session.durationSec,
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.edgeFadeSec === undefined ? {} : { edgeFadeSec: o.edgeFadeSec }),
+    ...(o.mixFolder === undefined ? {} : { mixFolder: o.mixFolder }),
   };
 }
 

@@ -76,6 +76,7 @@ export interface TestPlayerOptions {
   log?: Log;
   emit?: PlayerDeps['emit'];
   shakerGuard?: () => boolean;
+  mixFolder?: string;
 }
 
 /** The real player and engine in this process, rendering in-thread, playing into `openSink`. */
@@ -96,7 +97,7 @@ export function inlinePlayer(o: TestPlayerOptions = {}) {
     statusIntervalMs: 20,
     spectrumIntervalMs: 20,
   });
-  const player = createPlayer({ link, getSettings: () => settings, emit: o.emit ?? (() => undefined), log, settingsPollMs: 20, edgeFadeSec: 0, ...(o.shakerGuard ? { shakerGuard: o.shakerGuard } : {}) });
+  const player = createPlayer({ link, getSettings: () => settings, emit: o.emit ?? (() => undefined), log, settingsPollMs: 20, edgeFadeSec: 0, ...(o.shakerGuard ? { shakerGuard: o.shakerGuard } : {}), ...(o.mixFolder ? { mixFolder: o.mixFolder } : {}) });
   return { player, settings, sinks };
 }
 

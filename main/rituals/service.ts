@@ -40,6 +40,8 @@ export interface RitualServiceDeps {
   getSettings: () => Settings;
   getProviderSettings?: () => ProviderSettings;
   exportDir: string;
+  /** Where audio that beds mix in is stored. */
+  mixFolder?: string;
   presets?: Preset[];
   concurrency?: number;
   /** Bed alone before the first words (default 4 s; the first-audio benchmark uses less). */
@@ -151,6 +153,7 @@ export function createRitualService(deps: RitualServiceDeps) {
       balance: ritual.request.balance,
       segments: refs,
       open,
+      ...(deps.mixFolder ? { mixFolder: deps.mixFolder } : {}),
       ...(deps.leadInSec === undefined ? {} : { leadInSec: deps.leadInSec }),
     };
   }

@@ -16,6 +16,8 @@ export interface SessionStore {
 export interface SessionServiceDeps {
   store: SessionStore;
   exportDir: string;
+  /** Where audio that sessions mix in is stored. */
+  mixFolder?: string;
   getSettings: () => Settings;
   /** Stops playback if this session is the one playing (a deleted session must go quiet). */
   onDelete?: (id: string) => Promise<void> | void;
@@ -58,7 +60,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         mkdirSync(deps.exportDir, { recursive: true });
         const path = join(deps.exportDir, `${fileSafe(session.name)}-${id.slice(0, 8)}.${format}`);
         return await renderToFile({
-          spec: { kind: 'program', program: session.program, durationSec: session.durationSec },
+          spec: { kind: 'program', program: session.program, durationSec: session.durationSec, ...(deps.mixFolder ? { mixFolder: deps.mixFolder } : {}) },
           volume: session.volume,
           maxVolume: settings.maxVolume,
           sampleRate: settings.sampleRate,

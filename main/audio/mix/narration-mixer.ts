@@ -35,7 +35,9 @@ export interface NarrationMixerOptions {
    *  missing ones are skipped, so a failed job never leaves the bed playing forever. */
   maxHoldSec?: number;
   /** Tests may swap the bed renderer. */
-  createBed?: (program: Program, opts: { sampleRate: number; durationSec: number; seed?: number }) => SessionRenderer;
+  createBed?: (program: Program, opts: { sampleRate: number; durationSec: number; seed?: number; mixFolder?: string }) => SessionRenderer;
+  /** Where audio the bed mixes in is stored. */
+  mixFolder?: string;
 }
 
 /** A segment at the session rate that may still be filling (see `resampleGrowing`). */
@@ -101,7 +103,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
   const hangover = Math.round(0.3 * sr);
   // The bed runs longer than planned, so a ritual that grows (late or long segments) keeps it.
   const bed = o.bed
-    ? (o.createBed ?? createSessionRenderer)(o.bed, { sampleRate: sr, durationSec: plan.durationSec + 600, ...(o.seed === undefined ? {} : { seed: o.seed }) })
+    ? (o.createBed ?? createSessionRenderer)(o.bed, { sampleRate: sr, durationSec: plan.durationSec + 600, ...(o.seed === undefined ? {} : { seed: o.seed }), ...(o.mixFolder === undefined ? {} : { mixFolder: o.mixFolder }) })
     : null;
   let bedBuf = new Float32Array(0);
 

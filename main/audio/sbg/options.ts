@@ -13,12 +13,20 @@ export interface SbgOptions {
   volume?: number;
   /** `-i spec ...`: the whole file is one immediate tone-set (the words after -i). */
   immediate?: { src: SbgLine; specs: Token[] };
+  /** `-p drop|slide ...`: a pre-programmed sequence (the words after -p). */
+  preprogram?: { src: SbgLine; args: Token[] };
+  /** `-N`: keep levels that add up past 100 % (SBaGen normalises them by default). */
+  noNormalise?: boolean;
+  /** `-m file`: the audio mixed in; the first one named wins, as in SBaGen. */
+  mixFile?: string;
+  /** `-T hh:mm`: the clock time SBaGen starts at. */
+  startClockSec?: number;
 }
 
 /** Options with an argument (SBaGen + SBaGen+ `-h`); the others are plain flags. */
 const WITH_ARG = new Set(['q', 'r', 'b', 'L', 'T', 'o', 'm', 'R', 'F', 'd', 'c', 'V', 'w', 'B']);
 /** Flags that only concern playing or writing audio, which Koru decides itself. */
-const OUTPUT_FLAGS = new Set(['Q', 'D', 'O', 'W', 'M', 'N']);
+const OUTPUT_FLAGS = new Set(['Q', 'D', 'O', 'W', 'M']);
 const OUTPUT_ARGS = new Set(['q', 'r', 'b', 'o', 'R', 'd', 'B']);
 
 /**
@@ -37,7 +45,11 @@ export function applyOptionLine(l: SbgLine, opts: SbgOptions, warnings: string[]
     }
     for (let k = 1; k < tok.text.length; k++) {
       const letter = tok.text[k]!;
-      if (letter === 'p') throw sbgError(at(tok, k), '"-p" pre-programmed sequences (drop, slide) are not supported');
+      if (letter === 'p') {
+        opts.preprogram = { src: l, args: l.tokens.slice(i) };
+        if (opts.preprogram.args.length === 0) throw sbgError({ line: l.line, column: l.endCol, text: l.raw }, '"-p" needs "drop" or "slide" after it');
+        return;
+      }
       if (letter === 'i') {
         opts.immediate = { src: l, specs: l.tokens.slice(i) };
         if (opts.immediate.specs.length === 0) throw sbgError({ line: l.line, column: l.endCol, text: l.raw }, '"-i" needs tone specs after it');
@@ -45,6 +57,7 @@ export function applyOptionLine(l: SbgLine, opts: SbgOptions, warnings: string[]
       }
       if (!WITH_ARG.has(letter)) {
         if (letter === 'E') opts.endAtLast = true;
+        else if (letter === 'N') opts.noNormalise = true;
         else if (letter === 'S') continue; // Koru always starts at the first time line, as -S does
         else if (OUTPUT_FLAGS.has(letter)) warn(tok, `option -${letter} ignored (an output setting)`);
         else warn(tok, `unknown option -${letter} ignored`);
@@ -100,11 +113,10 @@ function applyArgOption(
       if (arg.text !== 'sine') throw sbgError(ctx.at(arg), `"-w ${arg.text}": waveforms other than sine are not supported`);
       return;
     case 'T':
-      clock();
-      ctx.warn(tok, `option -T ${arg.text} ignored: the session starts at the first time line`);
+      opts.startClockSec = clock();
       return;
     case 'm':
-      ctx.warn(tok, `option -m ${arg.text} ignored: Koru has no soundtrack input`);
+      opts.mixFile ??= arg.text;
       return;
     case 'c':
       ctx.warn(tok, 'option -c (headphone compensation) ignored');

@@ -41,19 +41,27 @@ describe('parseSbg: tone-sets, comments and options', () => {
     expect(parseSbg('ts: pink/10\nNOW ts').program.transitionSec).toBe(60);
   });
 
-  it('ends at an all-off last set; -L sets the length; opts.durationSec wins', () => {
+  it('ends at an all-off last set; -L sets the length unless -E; opts.durationSec wins', () => {
     expect(parseSbg(file).durationSec).toBe(20 * 60);
-    expect(parseSbg(`-L 0:45\n${file}`).durationSec).toBe(45 * 60);
+    // SBaGen: -E (here in -SE) outranks -L.
+    expect(parseSbg(`-L 0:45\n${file}`).durationSec).toBe(20 * 60);
+    expect(parseSbg(`-L 0:45\n${file.replace('-SE', '-S')}`).durationSec).toBe(45 * 60);
     expect(parseSbg(file, { durationSec: 99 }).durationSec).toBe(99);
   });
 
-  it('warns about options it cannot honour instead of failing', () => {
-    const { warnings } = parseSbg('-Q -m river1.ogg -T 14:00 -Z\n-c 80=1,40=2\nts: pink/10\nNOW ts');
+  it('warns about options it cannot honour instead of failing, and names the mixed-in file', () => {
+    const { program, warnings } = parseSbg('-Q -m river1.ogg -Z\n-c 80=1,40=2\nts: pink/10 mix/50\nNOW ts');
     expect(warnings.join('\n')).toMatch(/-Q ignored/);
-    expect(warnings.join('\n')).toMatch(/-m river1\.ogg ignored/);
-    expect(warnings.join('\n')).toMatch(/-T 14:00 ignored/);
+    expect(warnings.join('\n')).toMatch(/mixes in "river1\.ogg": attach that audio file/);
     expect(warnings.join('\n')).toMatch(/unknown option -Z/);
     expect(warnings.join('\n')).toMatch(/-c \(headphone compensation\) ignored/);
+    expect(program.mix).toEqual({ file: 'river1.ogg' });
+    expect(program.sets[0]!.voices[1]).toEqual({ kind: 'mix', amp: 0.5 });
+  });
+
+  it('starts at -T: what comes before the first time line is the end of the loop', () => {
+    const r = parseSbg('-T 13:55\na: pink/10\nb: pink/20\n14:00 a\n15:00 b');
+    expect(r.program.timeline.map((e) => e.at)).toEqual([300, 3900]);
   });
 
   it('scales every amplitude by -V and imports -i as one tone-set', () => {
@@ -63,8 +71,51 @@ describe('parseSbg: tone-sets, comments and options', () => {
     expect(r.durationSec).toBe(1200);
   });
 
-  it('warns when a tone-set adds up past 100 (SBaGen clips there)', () => {
-    expect(parseSbg('ts: pink/60 200+4/50\nNOW ts').warnings.join()).toMatch(/"ts" adds up to 110% amplitude/);
+  it('scales a tone-set whose levels add up past 100 down to 100, as SBaGen does; -N keeps them', () => {
+    const r = parseSbg('ts: pink/60 200+4/50\nNOW ts');
+    expect(r.program.sets[0]!.voices.map((v) => v.amp)).toEqual([0.6 / 1.1, 0.5 / 1.1]);
+    expect(r.warnings.join()).toMatch(/"ts": levels add up to 110%: scaled to 100%/);
+    const raw = parseSbg('-N\nts: pink/60 200+4/50\nNOW ts');
+    expect(raw.program.sets[0]!.voices.map((v) => v.amp)).toEqual([0.6, 0.5]);
+    expect(raw.warnings.join()).toMatch(/"ts" adds up to 110% amplitude/);
+    // Levels over 100 are fine where the set is scaled anyway.
+    expect(parseSbg('ts: 200+4/500 pink/500\nNOW ts').program.sets[0]!.voices.map((v) => v.amp)).toEqual([0.5, 0.5]);
+  });
+
+  it('keeps SBaGen\'s channel slots: "-" leaves one empty, 0+0/0 holds one at 0 Hz', () => {
+    const { program } = parseSbg('a: - 200+4/10 0+0/0 - pink/5\nNOW a');
+    expect(program.sets[0]!.voices).toEqual([
+      { kind: 'binaural', carrier: 200, beat: 4, amp: 0.1, slot: 1 },
+      { kind: 'binaural', carrier: 0, beat: 0, amp: 0 },
+      { kind: 'noise', color: 'pink', amp: 0.05, slot: 4 },
+    ]);
+  });
+
+  it('reads spinning noise, custom waveforms and mix levels', () => {
+    const { program } = parseSbg('wave01: 0 3 1\na: spin:300+4.2/20 bspin:200-1/10 wspin:100+2/5 wave01:200+4/30 mix/35\nNOW a');
+    expect(program.sets[0]!.voices).toEqual([
+      { kind: 'spin', color: 'pink', width: 300, rate: 4.2, amp: 0.2 },
+      { kind: 'spin', color: 'brown', width: 200, rate: -1, amp: 0.1 },
+      { kind: 'spin', color: 'white', width: 100, rate: 2, amp: 0.05 },
+      { kind: 'wave', shape: [0, 3, 1], carrier: 200, beat: 4, amp: 0.3 },
+      { kind: 'mix', amp: 0.35 },
+    ]);
+  });
+
+  it('writes out -p drop and -p slide as the schedules SBaGen generates', () => {
+    const slide = parseSbg('-p slide t10 200+10/1 pink/20');
+    expect(slide.program.timeline.map((e) => [e.at, e.set, e.slide])).toEqual([
+      [0, 'off', true], [5, 'ts0', true], [605, 'ts1', true], [615, 'off', false],
+    ]);
+    expect(slide.program.sets.find((s) => s.name === 'ts1')!.voices[0]).toMatchObject({ carrier: 5, beat: 10 });
+    expect(slide.durationSec).toBe(615);
+    const drop = parseSbg('-p drop 00ds+');
+    const ts = drop.program.sets.filter((s) => s.name.startsWith('ts'));
+    // 30 one-minute steps from 10 Hz down to level d's 2.5 Hz, then the 30-minute hold.
+    expect(ts).toHaveLength(31);
+    expect(ts[0]!.voices[0]).toMatchObject({ carrier: 205, beat: 10 });
+    expect(ts[29]!.voices[0]).toMatchObject({ beat: 2.5 });
+    expect(drop.durationSec).toBe(3600 + 15);
   });
 });
 

@@ -35,36 +35,34 @@ describe('parseToneSpec', () => {
     expect(parseToneSpec('bell-4000/30')[0]).toMatchObject({ kind: 'bowl', freq: 4000 });
   });
 
-  it('skips "-" and silent 0+0/0 placeholders, accepts the sine: prefix', () => {
-    expect(parseToneSpec('- pink/40 -')).toEqual([{ kind: 'noise', color: 'pink', amp: 0.4 }]);
-    expect(parseToneSpec('0.00+0.00/0 300+4/10')).toHaveLength(1);
+  it('skips "-" (keeping its slot), keeps 0+0/0 as a silent slot, accepts the sine: prefix', () => {
+    expect(parseToneSpec('- pink/40 -')).toEqual([{ kind: 'noise', color: 'pink', amp: 0.4, slot: 1 }]);
+    expect(parseToneSpec('0.00+0.00/0 300+4/10')).toEqual([
+      { kind: 'binaural', carrier: 0, beat: 0, amp: 0 },
+      { kind: 'binaural', carrier: 300, beat: 4, amp: 0.1 },
+    ]);
     expect(parseToneSpec('sine:200+10/15')).toEqual(parseToneSpec('200+10/15'));
   });
 
-  it('imports a beat too wide for a binaural voice as a sine in each ear', () => {
+  it('keeps a beat too wide to hear as one binaural voice, as SBaGen plays it', () => {
     // 50+300: left 50+150 = 200 Hz, right 50-150 = -100 Hz, which sounds as 100 Hz.
-    const voices = parseToneSpec('50+300/10');
-    expect(voices).toEqual([
-      { kind: 'sine', freq: 200, amp: 0.1, pan: -1 },
-      { kind: 'sine', freq: 100, amp: 0.1, pan: 1 },
-    ]);
+    expect(parseToneSpec('50+300/10')).toEqual([{ kind: 'binaural', carrier: 50, beat: 300, amp: 0.1 }]);
   });
 
   it.each([
-    ['spin:200+12/80', 1, '"spin:" voices are not supported'],
-    ['pink/40 bspin:300+4/40', 9, '"bspin:" voices are not supported'],
-    ['mix/80', 1, '"mix/" is not supported'],
+    ['spin:200/80', 9, 'bad number: expected a spin rate'],
+    ['pink/40 mixpulse:4/40', 9, '"mixpulse:" voices are not supported'],
     ['square:200+10/20', 1, '"square:" waveforms are not supported'],
     ['sine:triangle:200/5', 6, '"triangle:" waveforms are not supported'],
-    ['wave03:200+4/50', 1, 'user-defined waveforms ("wave03:")'],
+    ['wave03:200+4/50', 1, 'waveform "wave03" is used before it is defined'],
     ['200+1x/20', 6, 'expected "/" and an amplitude but found "x/20"'],
     ['200+10/2o', 9, 'unexpected "o" after the amplitude'],
     ['200+10/', 8, 'bad number: expected an amplitude (0-100) but the spec ends'],
     ['200*10/20', 4, 'expected "+", "-", "@" or "/" after the carrier'],
-    ['pink/140', 6, 'amplitude 140 is above 100'],
     ['300@0/10', 5, 'pulse rate 0 Hz must be above 0'],
-    ['0+4/10', 1, 'carrier must be above 0 Hz'],
+    ['0@4/10', 1, 'carrier must be above 0 Hz'],
     ['30000/10', 1, 'carrier 30000 Hz is above 20000 Hz'],
+    ['19990+40/10', 7, 'beat 40 Hz puts a tone above 20000 Hz'],
     ['hello', 1, 'unrecognised tone spec "hello"'],
     ['foo:200/10', 1, 'unknown tone prefix "foo:"'],
   ])('refuses %s at col %i', (spec, column, message) => {
@@ -73,6 +71,11 @@ describe('parseToneSpec', () => {
     expect(e.message).toContain(`col ${column}: `);
     expect(e.message).toContain(message);
     expect(e.details).toMatchObject({ column, text: spec });
+  });
+
+  it('normalises levels past 100 in total, as SBaGen does', () => {
+    expect(parseToneSpec('pink/140').map((v) => v.amp)).toEqual([1]);
+    expect(parseToneSpec('pink/60 200+4/60').map((v) => v.amp)).toEqual([0.5, 0.5]);
   });
 
   it('refuses more than 16 specs and an empty string', () => {
@@ -92,9 +95,9 @@ describe('programFromImmediate', () => {
   });
 
   it('reports the column in the joined specs and refuses bad input types', () => {
-    const e = caught(() => programFromImmediate(['pink/40', 'spin:300+4/80']));
+    const e = caught(() => programFromImmediate(['pink/40', 'spin:300/80']));
     expect(e.code).toBe('PARSE_ERROR');
-    expect(e.details).toMatchObject({ column: 9 });
+    expect(e.details).toMatchObject({ column: 17 });
     expect(caught(() => programFromImmediate('pink/40' as unknown as string[])).code).toBe('BAD_INPUT');
   });
 });

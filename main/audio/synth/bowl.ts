@@ -108,6 +108,10 @@ export class BowlDsp implements VoiceDsp {
     for (let p = 0; p < P; p++) this.env[p] = Math.pow(this.mul[p]!, since);
   }
 
+  silent(): boolean {
+    return this.attackLeft === 0 && this.env.every((e) => e < SILENT);
+  }
+
   private strike(): void {
     for (let p = 0; p < P; p++) {
       // A silent partial restarts from phase 0. Silent partials are skipped, not advanced (see

@@ -1,22 +1,26 @@
 /**
- * The schedule compiler: a pure function from a Program's timeline to time segments in which
- * every voice's parameters move linearly (or hold). The renderer only ever interpolates.
+ * The schedule compiler: a pure function from a Program to time segments in which every voice's
+ * parameters move linearly (or hold). The timing rules are SBaGen's (contract/schedule.ts); this
+ * lays its periods out on the session's time line, assigns tracks and adds the edge fades. The
+ * renderer only ever interpolates.
  *
  * Voices are identified by a *track*: one oscillator whose state (phase, noise filter, bowl
- * ringing) persists for as long as the track lasts. A voice keeps its track across a boundary
- * when it glides into the voice at the same slot index of the next set (same kind, and for
- * noise the same colour); otherwise the old track fades out and a new one fades in.
+ * ringing) persists for as long as the track lasts. A track lasts while its slot keeps a voice of
+ * the same class from one period to the next (SBaGen resets a channel when its type changes).
  */
 import { KoruError } from '../../../contract/errors';
-import { Program, type Transition } from '../../../contract/program';
-import type { Voice } from '../../../contract/voice';
+import { Program } from '../../../contract/program';
+import { buildSchedule, placePeriods, valueAt, type SlotValue } from '../../../contract/schedule';
+import { SLOTS, type Voice, type VoiceKind } from '../../../contract/voice';
+
+export { MIN_TRANSITION_SEC } from '../../../contract/schedule';
 
 /** The parameters that glide. Unused ones stay 0 (e.g. `beat` of a sine). */
 export interface VoiceParams {
   amp: number;
-  /** sine/bowl: frequency; binaural/monaural/isochronic: carrier; noise: 0 */
+  /** sine/bowl: frequency; binaural/monaural/isochronic/wave: carrier; spin: width (µs); else 0 */
   freq: number;
-  /** binaural/monaural: beat; isochronic: pulse rate */
+  /** binaural/monaural/wave: beat; isochronic: pulse rate; spin: rate; else 0 */
   beat: number;
   /** sine only, −1…1 */
   pan: number;
@@ -24,8 +28,12 @@ export interface VoiceParams {
 
 export interface SegmentVoice {
   track: number;
-  /** Static parameters (noise colour, bowl strike interval and decay) come from here. */
+  /** The SBaGen channel it plays in (−1: the input audio heard with no mix voice). */
+  slot: number;
+  /** Static parameters (noise colour, bowl strike interval and decay, waveform) come from here. */
   voice: Voice;
+  /** The oscillator the whole track runs on (a sine that glides into a binaural runs on one). */
+  dsp: VoiceKind;
   from: VoiceParams;
   to: VoiceParams;
   /** Bowl: its strikes fall at strikeAt + k·strikeEvery (only at strikeAt when strikeEvery = 0). */
@@ -46,31 +54,9 @@ export interface CompileOptions {
   edgeFadeSec?: number;
 }
 
-/** Even with transitionSec = 0 a set change ramps over this long so amplitudes never step. */
-export const MIN_TRANSITION_SEC = 0.01;
 export const DEFAULT_EDGE_FADE_SEC = 3;
 
-export function paramsOf(v: Voice): VoiceParams {
-  switch (v.kind) {
-    case 'sine':
-      return { amp: v.amp, freq: v.freq, beat: 0, pan: v.pan };
-    case 'binaural':
-    case 'monaural':
-      return { amp: v.amp, freq: v.carrier, beat: v.beat, pan: 0 };
-    case 'isochronic':
-      return { amp: v.amp, freq: v.carrier, beat: v.pulse, pan: 0 };
-    case 'noise':
-      return { amp: v.amp, freq: 0, beat: 0, pan: 0 };
-    case 'bowl':
-      return { amp: v.amp, freq: v.freq, beat: 0, pan: 0 };
-  }
-}
-
-/** Two voices can share a track (glide into each other). */
-export function canGlide(a: Voice, b: Voice): boolean {
-  if (a.kind !== b.kind) return false;
-  return a.kind !== 'noise' || (b.kind === 'noise' && a.color === b.color);
-}
+const paramsOf = (v: SlotValue): VoiceParams => ({ amp: v.amp, freq: v.carr, beat: v.res, pan: v.pan });
 
 function lerpParams(a: VoiceParams, b: VoiceParams, f: number): VoiceParams {
   return {
@@ -95,16 +81,8 @@ export function gainAt(seg: Segment, t: number): number {
   return seg.gainFrom + (seg.gainTo - seg.gainFrom) * f;
 }
 
-interface Entry {
-  start: number;
-  end: number;
-  voices: Voice[];
-  fadeIn: Transition;
-  fadeOut: Transition;
-  slide: boolean;
-}
-
-const silent = (p: VoiceParams): VoiceParams => ({ ...p, amp: 0 });
+/** The session's input plays at full level when no tone-set says how loud (SBaGen's rule). */
+const FULL_MIX: Voice = { kind: 'mix', amp: 1 };
 
 export function compileProgram(program: Program, durationSec: number, opts: CompileOptions = {}): Segment[] {
   // Parse again: it applies the defaults and keeps a hand-built program from slipping through.
@@ -121,136 +99,67 @@ export function compileProgram(program: Program, durationSec: number, opts: Comp
     throw new KoruError('BAD_INPUT', `edgeFadeSec must be ≥ 0, got ${edge}`);
   }
   const D = durationSec;
-  const setByName = new Map(p.sets.map((s) => [s.name, s.voices]));
+  const placed = placePeriods(buildSchedule(p), D);
+  const fullMix = p.mix && !p.sets.some((s) => s.voices.some((v) => v.kind === 'mix')) ? 0 : -1;
 
-  // 1. Entries that start inside the session; of several at the same instant the last wins.
-  const entries: Entry[] = [];
-  for (const e of p.timeline) {
-    if (e.at >= D) break;
-    const entry: Entry = {
-      start: e.at,
-      end: D,
-      voices: setByName.get(e.set) ?? [],
-      fadeIn: e.fadeIn,
-      fadeOut: e.fadeOut,
-      slide: e.slide,
-    };
-    if (entries.length > 0 && entries[entries.length - 1]!.start === e.at) entries[entries.length - 1] = entry;
-    else entries.push(entry);
-  }
-  // Silence until the first entry: an empty set that the first one fades in from.
-  if (entries.length === 0 || entries[0]!.start > 0) {
-    entries.unshift({ start: 0, end: D, voices: [], fadeIn: 'fade', fadeOut: 'fade', slide: false });
-  }
-  for (let i = 0; i < entries.length - 1; i++) entries[i]!.end = entries[i + 1]!.start;
-  const last = entries[entries.length - 1]!;
-  last.slide = false; // nothing to slide into: it holds until the end
-
-  // 2. Transition lengths, silence flags and tracks, per boundary i (between i−1 and i).
-  const trans: number[] = [0];
-  const silence: boolean[] = [false];
-  const tracks: number[][] = [];
-  let nextTrack = 0;
-  tracks.push(entries[0]!.voices.map(() => nextTrack++));
-  for (let i = 1; i < entries.length; i++) {
-    const prev = entries[i - 1]!;
-    const cur = entries[i]!;
-    const viaSilence = !prev.slide && (prev.fadeOut === 'silence' || cur.fadeIn === 'silence');
-    silence.push(viaSilence);
-    // A slide already arrives at this set, so there is no separate transition.
-    const T = prev.slide
-      ? 0
-      : Math.min(Math.max(p.transitionSec, MIN_TRANSITION_SEC), (prev.end - prev.start) / 2, (cur.end - cur.start) / 2);
-    trans.push(T);
-    const prevTracks = tracks[i - 1]!;
-    tracks.push(
-      cur.voices.map((v, j) => {
-        const pv = prev.voices[j];
-        return !viaSilence && pv && canGlide(pv, v) ? prevTracks[j]! : nextTrack++;
-      }),
-    );
-  }
-  // A bowl's strike schedule starts once its set has fully faded in.
-  const origin = entries.map((e, i) => e.start + trans[i]!);
-
-  // 3. Segments.
+  // 1. A segment per period, a track per run of one class in one slot.
   const segs: Segment[] = [];
-  const push = (start: number, end: number, voices: SegmentVoice[]): void => {
-    if (end > start) segs.push({ start, end, gainFrom: 1, gainTo: 1, voices });
-  };
-  for (let i = 0; i < entries.length; i++) {
-    const cur = entries[i]!;
-    const curTracks = tracks[i]!;
-    const T = trans[i]!;
-    const bodyStart = cur.start + T;
-    if (T > 0) {
-      const prev = entries[i - 1]!;
-      const prevTracks = tracks[i - 1]!;
-      const leaving = (j: number, v: Voice): SegmentVoice => ({
-        track: prevTracks[j]!,
-        voice: v,
-        from: paramsOf(v),
-        to: silent(paramsOf(v)),
-        strikeAt: origin[i - 1]!,
-      });
-      const arriving = (j: number, v: Voice): SegmentVoice => ({
-        track: curTracks[j]!,
-        voice: v,
-        from: silent(paramsOf(v)),
-        to: paramsOf(v),
-        strikeAt: origin[i]!,
-      });
-      if (silence[i]) {
-        // Old set down to silence over the first half, new one up from silence over the second.
-        const mid = cur.start + T / 2;
-        push(cur.start, mid, prev.voices.map((v, j) => leaving(j, v)));
-        push(mid, bodyStart, cur.voices.map((v, j) => arriving(j, v)));
-      } else {
-        const voices: SegmentVoice[] = prev.voices.map((v, j) => {
-          const k = curTracks.indexOf(prevTracks[j]!);
-          const into = k >= 0 ? cur.voices[k] : undefined;
-          // 'fade' and 'hold' both glide matching voices; the rest cross-fade.
-          return into
-            ? { track: prevTracks[j]!, voice: v, from: paramsOf(v), to: paramsOf(into), strikeAt: origin[i - 1]! }
-            : leaving(j, v);
-        });
-        cur.voices.forEach((v, j) => {
-          if (!prevTracks.includes(curTracks[j]!)) voices.push(arriving(j, v));
-        });
-        push(cur.start, bodyStart, voices);
+  let nextTrack = fullMix + 1;
+  const runCls: (string | null)[] = Array.from({ length: SLOTS }, () => null);
+  const runTrack: number[] = Array.from({ length: SLOTS }, () => -1);
+  /** Per track: where its strikes count from, and whether a tone period set that yet. */
+  const origin = new Map<number, { at: number; fromTone: boolean }>();
+  for (const pp of placed) {
+    const start = Math.max(0, pp.start);
+    const end = Math.min(D, pp.end);
+    if (!(end > start)) continue;
+    const voices: SegmentVoice[] = [];
+    for (let a = 0; a < SLOTS; a++) {
+      const v0 = pp.period.v0[a];
+      if (!v0) {
+        runCls[a] = null;
+        continue;
       }
-    }
-    const next = cur.slide ? entries[i + 1] : undefined;
-    if (next) {
-      // Slide: glide the whole period into the next set; unmatched voices cross-fade across it.
-      const nextTracks = tracks[i + 1]!;
-      const voices: SegmentVoice[] = cur.voices.map((v, j) => {
-        const k = nextTracks.indexOf(curTracks[j]!);
-        const into = k >= 0 ? next.voices[k] : undefined;
-        return {
-          track: curTracks[j]!,
-          voice: v,
-          from: paramsOf(v),
-          to: into ? paramsOf(into) : silent(paramsOf(v)),
-          strikeAt: origin[i]!,
-        };
+      if (runCls[a] !== v0.cls) {
+        runCls[a] = v0.cls;
+        runTrack[a] = nextTrack++;
+        origin.set(runTrack[a]!, { at: start, fromTone: false });
+      }
+      const track = runTrack[a]!;
+      const o = origin.get(track)!;
+      if (pp.period.role === 'tone' && !o.fromTone) origin.set(track, { at: start, fromTone: true });
+      voices.push({
+        track,
+        slot: a,
+        voice: v0.voice,
+        dsp: v0.voice.kind,
+        from: paramsOf(valueAt(pp, a, start)!),
+        to: paramsOf(valueAt(pp, a, end)!),
+        // A bell rings as its period begins; a repeating bowl counts from its run (fixed below).
+        strikeAt: Math.max(0, pp.start),
       });
-      next.voices.forEach((v, j) => {
-        if (!curTracks.includes(nextTracks[j]!)) {
-          voices.push({ track: nextTracks[j]!, voice: v, from: silent(paramsOf(v)), to: paramsOf(v), strikeAt: origin[i + 1]! });
-        }
-      });
-      push(bodyStart, cur.end, voices);
-    } else {
-      push(
-        bodyStart,
-        cur.end,
-        cur.voices.map((v, j) => ({ track: curTracks[j]!, voice: v, from: paramsOf(v), to: paramsOf(v), strikeAt: origin[i]! })),
-      );
     }
+    if (fullMix === 0) {
+      const full = { amp: 1, freq: 0, beat: 0, pan: 0 };
+      voices.push({ track: 0, slot: -1, voice: FULL_MIX, dsp: 'mix', from: full, to: full, strikeAt: 0 });
+    }
+    segs.push({ start, end, gainFrom: 1, gainTo: 1, voices });
   }
 
-  // 4. Edge fades: split at E and D − E so the gain is linear inside every segment.
+  // 2. Per track: one oscillator for the whole run, and the bowl strike origin.
+  const binauralTracks = new Set<number>();
+  for (const s of segs) for (const v of s.voices) if (v.voice.kind === 'binaural' || v.from.beat !== 0 || v.to.beat !== 0) binauralTracks.add(v.track);
+  for (const s of segs) {
+    for (const v of s.voices) {
+      if (v.voice.kind === 'sine' && binauralTracks.has(v.track)) v.dsp = 'binaural';
+      if (v.voice.kind === 'bowl' && v.voice.strikeEvery > 0) v.strikeAt = origin.get(v.track)!.at;
+    }
+  }
+  return withEdgeFades(segs, D, edge);
+}
+
+/** Edge fades: split at E and D − E so the gain is linear inside every segment. */
+function withEdgeFades(segs: Segment[], D: number, edge: number): Segment[] {
   const E = Math.min(edge, D / 4);
   if (E <= 0) return segs;
   const gain = (t: number): number => Math.max(0, Math.min(1, t / E, (D - t) / E));

@@ -1,3 +1,6 @@
+/** The renderer's largest sub-block: voices may keep scratch buffers this long. */
+export const MAX_BLOCK_FRAMES = 8192;
+
 /** What every voice implementation looks like to the renderer. Voices run per block, never per
  *  sample through an interface: one `process` call fills a whole sub-block. */
 
@@ -33,4 +36,6 @@ export interface VoiceDsp {
   configure?(strikeAt: number, strikeEvery: number, decay: number, frame: number): void;
   /** After a seek lands at `frame`, rebuild state that depends on the past (a bowl's ringing). */
   resync?(frame: number): void;
+  /** A bowl whose period ended rings on: true once it has fallen silent. */
+  silent?(): boolean;
 }

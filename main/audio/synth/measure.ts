@@ -40,13 +40,14 @@ export function drain(r: SessionRenderer, frames = Infinity, block = 4096): Ster
 export function renderProgram(
   program: Program,
   durationSec: number,
-  opts: { sampleRate?: number; edgeFadeSec?: number; seed?: number; block?: number } = {},
+  opts: { sampleRate?: number; edgeFadeSec?: number; seed?: number; block?: number; mixFolder?: string } = {},
 ): Stereo {
   const r = createSessionRenderer(program, {
     sampleRate: opts.sampleRate ?? 44100,
     durationSec,
     edgeFadeSec: opts.edgeFadeSec ?? 0,
     seed: opts.seed,
+    ...(opts.mixFolder ? { mixFolder: opts.mixFolder } : {}),
   });
   return drain(r, Infinity, opts.block);
 }

@@ -9,11 +9,16 @@ import { KoruError } from '../../../contract/errors';
 import type { Program } from '../../../contract/program';
 import type { ActiveTone, RenderOptions, SessionRenderer } from '../types';
 import { compileProgram, paramsAt, type Segment, type SegmentVoice } from './compile';
-import { createRamp, type Ramp, type VoiceDsp } from './dsp';
-import { createVoiceDsp, describeVoice } from './voices';
+import { createRamp, MAX_BLOCK_FRAMES, type Ramp, type VoiceDsp } from './dsp';
+import { openMixSource } from './mix/store';
+import { createVoiceDsp, describeVoice, type DspContext } from './voices';
 
 /** Internal block; callers may ask for any number of frames. */
-export const MAX_BLOCK = 8192;
+export const MAX_BLOCK = MAX_BLOCK_FRAMES;
+/** A voice cut off while sounding (SBaGen stops a bell when its period ends) fades this fast. */
+export const RELEASE_SEC = 0.02;
+/** The longest a bowl rings on after its period. */
+const RING_OUT_SEC = 60;
 /** Fade out and back in around a seek, and the shortest end fade. */
 export const DECLICK_SEC = 0.02;
 const DEFAULT_SEED = 0x5eed;
@@ -24,6 +29,16 @@ interface Active {
   ramp: Ramp;
 }
 
+/** A track whose segment ended while it still sounded: faded out, or a bowl left to ring. */
+interface Releasing {
+  dsp: VoiceDsp;
+  ramp: Ramp;
+  /** Frames since the release began, and frames it may still run. */
+  k: number;
+  left: number;
+  ringing: boolean;
+}
+
 class Renderer implements SessionRenderer {
   readonly sampleRate: number;
   readonly durationSec: number;
@@ -31,13 +46,14 @@ class Renderer implements SessionRenderer {
   private readonly segStart: Float64Array;
   private readonly segEnd: Float64Array;
   private readonly total: number;
-  private readonly seed: number;
+  private readonly ctx: DspContext;
   private readonly declick: number;
   private readonly mix = new Float64Array(MAX_BLOCK * 2);
 
   private pos = 0;
   private seg = 0;
   private voices: Active[] = [];
+  private releasing: Releasing[] = [];
   private dsps = new Map<number, VoiceDsp>();
   private finished = false;
   // Seek declick: gain sg moving by sgStep for sgLeft more frames; then jump to pendingSeek.
@@ -63,7 +79,7 @@ class Renderer implements SessionRenderer {
     this.sampleRate = sampleRate;
     this.durationSec = durationSec;
     this.total = Math.round(durationSec * sampleRate);
-    this.seed = (opts.seed ?? DEFAULT_SEED) | 0;
+    this.ctx = { sampleRate, seed: (opts.seed ?? DEFAULT_SEED) | 0, mixSource: openMixSource(opts.mixFolder, program.mix?.asset) };
     this.declick = Math.max(1, Math.round(DECLICK_SEC * sampleRate));
     this.segStart = Float64Array.from(this.segs, (s) => Math.round(s.start * sampleRate));
     this.segEnd = Float64Array.from(this.segs, (s) => Math.round(s.end * sampleRate));
@@ -90,12 +106,14 @@ class Renderer implements SessionRenderer {
 
   /** Make segment `idx` current at `frame`: reuse the DSP of every continuing track. */
   private enter(idx: number, frame: number, seeking: boolean): void {
-    this.seg = idx;
     const seg = this.segs[idx]!;
+    if (seeking) this.releasing = [];
+    else this.release(seg, frame);
+    this.seg = idx;
     const len = Math.max(1, this.segEnd[idx]! - this.segStart[idx]!);
     const dsps = new Map<number, VoiceDsp>();
     this.voices = seg.voices.map((sv) => {
-      const dsp = this.dsps.get(sv.track) ?? createVoiceDsp(sv.voice, this.sampleRate, this.seed, sv.track);
+      const dsp = this.dsps.get(sv.track) ?? createVoiceDsp(sv.dsp, sv.voice, this.ctx, sv.track);
       dsps.set(sv.track, dsp);
       if (sv.voice.kind === 'bowl') {
         dsp.configure?.(sv.strikeAt, sv.voice.strikeEvery, sv.voice.decay, frame);
@@ -114,6 +132,40 @@ class Renderer implements SessionRenderer {
       return { sv, dsp, ramp };
     });
     this.dsps = dsps;
+  }
+
+  /** Tracks of the current segment missing from `next` that still sound at `frame`. */
+  private release(next: Segment, frame: number): void {
+    const staying = new Set(next.voices.map((v) => v.track));
+    for (const a of this.voices) {
+      if (staying.has(a.sv.track)) continue;
+      const k = frame - this.segStart[this.seg]!;
+      const amp = a.ramp.amp0 + k * a.ramp.dAmp;
+      if (!(amp > 1e-9)) continue;
+      const ringing = a.sv.voice.kind === 'bowl';
+      const left = ringing ? Math.round(RING_OUT_SEC * this.sampleRate) : Math.max(1, Math.round(RELEASE_SEC * this.sampleRate));
+      const ramp = createRamp();
+      ramp.amp0 = amp;
+      ramp.dAmp = ringing ? 0 : -amp / left;
+      ramp.freq0 = a.ramp.freq0 + k * a.ramp.dFreq;
+      ramp.beat0 = a.ramp.beat0 + k * a.ramp.dBeat;
+      ramp.pan0 = a.ramp.pan0 + k * a.ramp.dPan;
+      // A bowl rings on but is not struck again.
+      if (ringing && a.sv.voice.kind === 'bowl') a.dsp.configure?.(Infinity, 0, a.sv.voice.decay, frame);
+      this.releasing.push({ dsp: a.dsp, ramp, k: 0, left, ringing });
+    }
+  }
+
+  /** Add the releasing tracks' next n frames into the mix buffer. */
+  private runReleases(n: number): void {
+    this.releasing = this.releasing.filter((r) => {
+      const m = Math.min(n, r.left);
+      r.ramp.k0 = r.k;
+      r.dsp.process(this.mix, 0, m, r.ramp, this.pos);
+      r.k += m;
+      r.left -= m;
+      return r.left > 0 && !(r.ringing && r.dsp.silent?.());
+    });
   }
 
   render(out: Float32Array, frames: number): number {
@@ -139,6 +191,7 @@ class Renderer implements SessionRenderer {
         a.ramp.k0 = k0;
         a.dsp.process(mix, 0, n, a.ramp, this.pos);
       }
+      if (this.releasing.length) this.runReleases(n);
 
       // Gains: edge fade (linear in the segment) × seek declick × end fade.
       const seg = this.segs[segIdx]!;

@@ -23,20 +23,16 @@ export function sinCycles(phase: number): number {
 }
 
 /**
- * Isochronic gate over one pulse period (phase in cycles): a raised-cosine rise over the first
- * fifth, on until ½, a raised-cosine fall over the next fifth, then off. Half-amplitude points
- * at 0.1 and 0.6 give a 50 % duty cycle; the cosine edges have zero slope at both ends, so the
- * gate never clicks whatever the pulse rate.
+ * Isochronic gate over one pulse period (phase in cycles), SBaGen+'s shape: on while a sine at
+ * the pulse rate is above 0.3, rising and falling along a smoothstep of (sin − 0.3)/0.7, so the
+ * tone is on for about 40 % of each period. The smoothstep has zero slope where the gate opens
+ * and closes, so it never clicks whatever the pulse rate.
  */
 export const GATE_SIZE = 1024;
 export const GATE = new Float64Array(GATE_SIZE + 1);
-const EDGE = 0.2;
+const THRESHOLD = 0.3;
 for (let i = 0; i <= GATE_SIZE; i++) {
-  const q = (i % GATE_SIZE) / GATE_SIZE;
-  let g: number;
-  if (q < EDGE) g = 0.5 - 0.5 * Math.cos((Math.PI * q) / EDGE);
-  else if (q < 0.5) g = 1;
-  else if (q < 0.5 + EDGE) g = 0.5 + 0.5 * Math.cos((Math.PI * (q - 0.5)) / EDGE);
-  else g = 0;
-  GATE[i] = g;
+  const s = Math.sin((2 * Math.PI * (i % GATE_SIZE)) / GATE_SIZE);
+  const m = s > THRESHOLD ? (s - THRESHOLD) / (1 - THRESHOLD) : 0;
+  GATE[i] = m * m * (3 - 2 * m);
 }

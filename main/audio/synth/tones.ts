@@ -36,22 +36,47 @@ export class SineDsp implements VoiceDsp {
   }
 }
 
-/** Left ear carrier + beat/2, right ear carrier − beat/2, each at `amp`. */
+/**
+ * Left ear carrier + beat/2, right ear carrier − beat/2, each at `amp`. The same oscillator plays
+ * SBaGen's custom waveforms (a table of any power-of-two size), where the ear with the lower
+ * frequency runs through the table backwards as SBaGen's does. A pan (a sine that glides into
+ * a binaural voice) attenuates the far ear as SineDsp does.
+ */
 export class BinauralDsp implements VoiceDsp {
   private phL = 0;
   private phR = 0;
-  constructor(private readonly invSr: number) {}
+  constructor(
+    private readonly invSr: number,
+    private readonly table: Float64Array = SIN,
+    private readonly reverseLower = false,
+  ) {}
 
   process(mix: Float64Array, off: number, n: number, r: Ramp): void {
-    const T = SIN, N = SIN_SIZE;
-    const a0 = r.amp0, da = r.dAmp;
+    const T = this.table, N = T.length - 1;
+    const a0 = r.amp0, da = r.dAmp, p0 = r.pan0, dp = r.dPan;
+    const panned = p0 !== 0 || dp !== 0;
     const s = this.invSr;
-    const l0 = (r.freq0 + 0.5 * r.beat0) * s, dl = (r.dFreq + 0.5 * r.dBeat) * s;
-    const r0 = (r.freq0 - 0.5 * r.beat0) * s, dr = (r.dFreq - 0.5 * r.dBeat) * s;
+    let l0 = (r.freq0 + 0.5 * r.beat0) * s, dl = (r.dFreq + 0.5 * r.dBeat) * s;
+    let r0 = (r.freq0 - 0.5 * r.beat0) * s, dr = (r.dFreq - 0.5 * r.dBeat) * s;
+    if (this.reverseLower) {
+      const k = r.k0;
+      if (l0 + k * dl > r0 + k * dr) {
+        r0 = -r0;
+        dr = -dr;
+      } else {
+        l0 = -l0;
+        dl = -dl;
+      }
+    }
     let phL = this.phL, phR = this.phR;
     let k = r.k0;
     for (let i = 0, j = off * 2; i < n; i++, k++, j += 2) {
-      const a = a0 + k * da;
+      let a = a0 + k * da, b = a;
+      if (panned) {
+        const pan = p0 + k * dp;
+        if (pan > 0) a *= 1 - pan;
+        else b *= 1 + pan;
+      }
       let x = phL * N;
       let idx = x | 0;
       let s0 = T[idx]!;
@@ -59,7 +84,7 @@ export class BinauralDsp implements VoiceDsp {
       x = phR * N;
       idx = x | 0;
       s0 = T[idx]!;
-      mix[j + 1]! += a * (s0 + (x - idx) * (T[idx + 1]! - s0));
+      mix[j + 1]! += b * (s0 + (x - idx) * (T[idx + 1]! - s0));
       phL += l0 + k * dl;
       if (phL >= 1 || phL < 0) phL -= Math.floor(phL);
       phR += r0 + k * dr;

@@ -1,15 +1,28 @@
 /** Builds the DSP for a voice, and names the frequencies a voice produces (for the UI). */
-import type { Voice } from '../../../contract/voice';
+import type { Voice, VoiceKind } from '../../../contract/voice';
 import type { ActiveTone } from '../types';
 import { BowlDsp, BOWL_RATIOS } from './bowl';
 import type { VoiceParams } from './compile';
 import type { VoiceDsp } from './dsp';
+import { MixDsp } from './mix/dsp';
+import type { MixSource } from './mix/store';
 import { NoiseDsp, seedState } from './noise';
+import { SpinDsp } from './spin';
 import { BinauralDsp, IsochronicDsp, MonauralDsp, SineDsp } from './tones';
+import { waveTable } from './wave';
 
-export function createVoiceDsp(voice: Voice, sampleRate: number, seed: number, track: number): VoiceDsp {
+export interface DspContext {
+  sampleRate: number;
+  seed: number;
+  /** The session's input audio, for `mix` voices (null: they play silence). */
+  mixSource: MixSource | null;
+}
+
+/** The oscillator for a track: `kind` may differ from the voice's (a sine gliding into a binaural). */
+export function createVoiceDsp(kind: VoiceKind, voice: Voice, ctx: DspContext, track: number): VoiceDsp {
+  const { sampleRate } = ctx;
   const inv = 1 / sampleRate;
-  switch (voice.kind) {
+  switch (kind) {
     case 'sine':
       return new SineDsp(inv);
     case 'binaural':
@@ -19,9 +32,15 @@ export function createVoiceDsp(voice: Voice, sampleRate: number, seed: number, t
     case 'isochronic':
       return new IsochronicDsp(inv);
     case 'noise':
-      return new NoiseDsp(voice.color, sampleRate, seedState(seed, track));
+      return new NoiseDsp(voice.kind === 'noise' ? voice.color : 'pink', sampleRate, seedState(ctx.seed, track));
     case 'bowl':
       return new BowlDsp(sampleRate);
+    case 'spin':
+      return new SpinDsp(voice.kind === 'spin' ? voice.color : 'pink', sampleRate, seedState(ctx.seed, track));
+    case 'mix':
+      return new MixDsp(ctx.mixSource, sampleRate);
+    case 'wave':
+      return new BinauralDsp(inv, waveTable(voice.kind === 'wave' ? voice.shape : [0, 1]), true);
   }
 }
 
@@ -35,8 +54,8 @@ export function describeVoice(voice: Voice, p: VoiceParams): ActiveTone[] {
       return [{ label: 'sine', freq: p.freq }];
     case 'binaural':
       return [
-        { label: 'binaural L', freq: p.freq + p.beat / 2 },
-        { label: 'binaural R', freq: p.freq - p.beat / 2 },
+        { label: 'binaural L', freq: Math.abs(p.freq + p.beat / 2) },
+        { label: 'binaural R', freq: Math.abs(p.freq - p.beat / 2) },
         { label: 'binaural beat', freq: Math.abs(p.beat) },
       ];
     case 'monaural':
@@ -52,6 +71,19 @@ export function describeVoice(voice: Voice, p: VoiceParams): ActiveTone[] {
       ];
     case 'noise':
       return [{ label: `${voice.color} noise`, freq: 0 }];
+    case 'spin':
+      return [
+        { label: `${voice.color} spin`, freq: 0 },
+        { label: 'spin rate', freq: Math.abs(p.beat) },
+      ];
+    case 'mix':
+      return [{ label: 'input audio', freq: 0 }];
+    case 'wave':
+      return [
+        { label: 'wave L', freq: Math.abs(p.freq + p.beat / 2) },
+        { label: 'wave R', freq: Math.abs(p.freq - p.beat / 2) },
+        { label: 'wave beat', freq: Math.abs(p.beat) },
+      ];
     case 'bowl': {
       const out: ActiveTone[] = [];
       // One entry per mode, at the centre of its beating pair.

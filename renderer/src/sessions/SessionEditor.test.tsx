@@ -49,6 +49,24 @@ describe('voice editor', () => {
 
     type('set-0-voice-0-kind', 'sine');
     expect(screen.getByTestId('set-0-voice-0-pan')).toBeTruthy();
+
+    type('set-0-voice-0-kind', 'spin');
+    for (const f of ['color', 'width', 'rate', 'amp', 'slot']) expect(screen.getByTestId(`set-0-voice-0-${f}`)).toBeTruthy();
+
+    type('set-0-voice-0-kind', 'wave');
+    type('set-0-voice-0-shape', '0 3, 5 3 0');
+    expect(screen.getByTestId('set-0-voice-0-carrier')).toBeTruthy();
+
+    // An input-audio voice asks for the file it mixes in.
+    type('set-0-voice-0-kind', 'mix');
+    expect(screen.getByTestId('mix-input').textContent).toMatch(/No file attached/);
+  });
+
+  it('moves a voice to another SBaGen slot', () => {
+    renderNew();
+    expect((screen.getByTestId('set-0-voice-0-slot') as HTMLInputElement).value).toBe('1');
+    type('set-0-voice-0-slot', '3');
+    expect((screen.getByTestId('set-0-voice-0-slot') as HTMLInputElement).value).toBe('3');
   });
 
   it('shows the schema’s errors inline, next to the field, before saving', () => {
@@ -164,3 +182,38 @@ describe('unsaved edits of a stored session', () => {
   });
 });
 
+
+describe('timeline editor', () => {
+  it('flags rows that start after the session ends, and draws the program graph', () => {
+    renderNew();
+    fireEvent.click(screen.getByTestId('add-row'));
+    // The new row starts a minute later; shorten the session so it falls past the end.
+    type('row-1-at', '30:00');
+    const rows = screen.getAllByTestId('timeline-row');
+    expect(rows[1]!.getAttribute('data-past-end')).toBe('true');
+    expect(screen.getByTestId('row-1-past-end').textContent).toMatch(/after the end \(20:00\)/);
+    expect(rows[0]!.getAttribute('data-past-end')).toBeNull();
+    const graph = screen.getByTestId('program-graph');
+    expect(graph.querySelector('svg')!.getAttribute('role')).toBe('img');
+    expect(graph.textContent).toMatch(/Slot 1 · binaural/);
+    expect(graph.querySelectorAll('path.program-graph__line').length).toBeGreaterThan(0);
+  });
+});
+
+describe('.sbg export', () => {
+  it('asks main for the schedule text and hands it to the browser as a file', async () => {
+    const session = { ...blankDraft(), id: 'abc123', createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' } satisfies Session;
+    const fake = fakeClient({ 'sessions.exportSbg': () => ({ fileName: 'New-session.sbg', text: '-S\nmain: 200+10/30\n00:00:00 main\n', warnings: [] }) });
+    const made = vi.fn((_b: Blob) => 'blob:sbg');
+    const clicked = vi.fn();
+    Object.assign(URL, { createObjectURL: made, revokeObjectURL: () => undefined });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked(this.download, this.href);
+    });
+    renderWithClient(<SessionEditor sessionId="abc123" initial={toForm(session)} onSaved={() => undefined} onDeleted={() => undefined} />, fake.client);
+    fireEvent.click(screen.getByTestId('export-sbg'));
+    await waitFor(() => expect(clicked).toHaveBeenCalledWith('New-session.sbg', 'blob:sbg'));
+    expect(made.mock.calls[0]![0].size).toBe('-S\nmain: 200+10/30\n00:00:00 main\n'.length);
+    click.mockRestore();
+  });
+});

@@ -9,6 +9,7 @@ import { NumberField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
 import { dropEdits, keepEdits, restoreEdits, validateDraft, type DraftForm } from './draft';
 import { ExportPanel } from '../export/ExportPanel';
+import { SbgExportButton } from './SbgExportButton';
 import { TimelineEditor } from './TimelineEditor';
 import { ToneSetsEditor } from './ToneSetsEditor';
 
@@ -233,6 +234,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
           note={dirty ? 'Exports the last saved version — save first to include your changes.' : 'Renders the whole session to a file, faster than real time.'}
         />
       ) : null}
+      {sessionId ? <SbgExportButton id={sessionId} dirty={dirty} /> : null}
 
       <ConfirmDialog
         open={confirmDelete}

@@ -4,6 +4,7 @@ import type { TimelineEntry, Transition } from '../../../contract';
 import { formatClock, parseClock } from '../format';
 import type { DraftForm } from './draft';
 import { NumberField } from '../ui/fields';
+import { ProgramGraph } from './ProgramGraph';
 
 const TRANSITIONS: { value: Transition; label: string }[] = [
   { value: 'fade', label: 'Fade' },
@@ -66,8 +67,11 @@ export function TimelineEditor({ form, errors, onChange }: Props) {
         <tbody>
           {rows.map((row, i) => {
             const errs = ['at', 'set', 'fadeIn', 'fadeOut'].map((f) => rowError(i, f)).filter(Boolean);
+            // Past the end it still shapes the fade before it, but is never heard itself.
+            const pastEnd = Number.isFinite(row.at) && Number.isFinite(form.durationSec) && row.at >= form.durationSec;
+            const rowClass = [errs.length ? 'timeline__row--invalid' : '', pastEnd ? 'timeline__row--past-end' : ''].filter(Boolean).join(' ');
             return (
-              <tr key={i} data-testid="timeline-row" className={errs.length ? 'timeline__row--invalid' : undefined}>
+              <tr key={i} data-testid="timeline-row" data-past-end={pastEnd || undefined} className={rowClass || undefined}>
                 <td>
                   <ClockInput
                     label={`Row ${i + 1} start`}
@@ -78,6 +82,11 @@ export function TimelineEditor({ form, errors, onChange }: Props) {
                     onBlur={sortRows}
                     testId={`row-${i}-at`}
                   />
+                  {pastEnd ? (
+                    <span className="timeline__past-end" data-testid={`row-${i}-past-end`}>
+                      after the end ({formatClock(form.durationSec)})
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   <select
@@ -152,6 +161,12 @@ export function TimelineEditor({ form, errors, onChange }: Props) {
           ) : null;
         }),
       )}
+      {rows.some((r) => Number.isFinite(r.at) && r.at >= form.durationSec) ? (
+        <p className="timeline__past-end-note muted" role="note">
+          Rows marked “after the end” start after the session ends at {formatClock(form.durationSec)}: they are not heard.
+        </p>
+      ) : null}
+      <ProgramGraph form={form} />
       <div className="timeline__transition">
         <NumberField
           label="Transition length"

@@ -1,7 +1,8 @@
 import { Plus, Trash2 } from 'lucide-react';
-import type { ToneSet, Voice } from '../../../contract';
+import { voiceSlots, type ToneSet, type Voice } from '../../../contract';
 import { TextField } from '../ui/fields';
 import { nextSetName, type DraftForm } from './draft';
+import { MixInputPanel } from './MixInputPanel';
 import { VoiceEditor } from './VoiceEditor';
 
 const MAX_VOICES = 16;
@@ -43,10 +44,12 @@ export function ToneSetsEditor({ form, errors, onChange }: Props) {
         </button>
       </header>
       {errors.get('program.sets') ? <p className="field__error">{errors.get('program.sets')}</p> : null}
+      <MixInputPanel program={program} onChange={onChange} />
       <div className="sets">
         {program.sets.map((set, i) => {
           const base = `program.sets.${i}`;
           const setVoice = (vi: number, v: Voice) => setAt(i, { ...set, voices: set.voices.map((x, j) => (j === vi ? v : x)) });
+          const slots = voiceSlots(set.voices);
           return (
             <article className="set" key={i} data-testid="tone-set">
               <div className="set__head">
@@ -74,6 +77,7 @@ export function ToneSetsEditor({ form, errors, onChange }: Props) {
                   key={vi}
                   voice={voice}
                   index={vi}
+                  slot={slots[vi]!}
                   path={`${base}.voices.${vi}`}
                   errors={errors}
                   testPrefix={`set-${i}-voice-${vi}`}

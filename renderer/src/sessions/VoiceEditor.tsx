@@ -1,11 +1,13 @@
 import { Trash2 } from 'lucide-react';
 import type { Voice, VoiceKind } from '../../../contract';
-import { NumberField, SelectField } from '../ui/fields';
+import { NumberField, SelectField, TextField } from '../ui/fields';
 import { VOICE_KINDS, voiceOfKind } from './draft';
 
 interface VoiceEditorProps {
   voice: Voice;
   index: number;
+  /** The SBaGen channel the voice plays in (its own `slot`, or the one after the previous voice). */
+  slot: number;
   /** Path prefix of this voice in the draft, e.g. "program.sets.0.voices.1". */
   path: string;
   errors: Map<string, string>;
@@ -22,7 +24,7 @@ const NOISE_COLORS = [
 ] as const;
 
 /** One voice: a kind picker and exactly the fields that kind has, each with its unit. */
-export function VoiceEditor({ voice, index, path, errors, testPrefix, onChange, onRemove }: VoiceEditorProps) {
+export function VoiceEditor({ voice, index, slot, path, errors, testPrefix, onChange, onRemove }: VoiceEditorProps) {
   const err = (field: string) => errors.get(`${path}.${field}`);
   // A typed helper: numeric field of the current voice, written back with the same kind.
   const num = (field: string, label: string, unit: string, step: number, hint?: string) => (
@@ -97,7 +99,68 @@ export function VoiceEditor({ voice, index, path, errors, testPrefix, onChange, 
             {num('decay', 'Decay', 's', 1)}
           </>
         )}
+        {voice.kind === 'spin' && (
+          <>
+            <SelectField
+              label="Noise"
+              value={voice.color}
+              options={NOISE_COLORS}
+              onChange={(color) => onChange({ ...voice, color })}
+              error={err('color')}
+              testId={`${testPrefix}-color`}
+            />
+            {num('width', 'Swing width', 'µs', 10, 'how far it swings between the ears')}
+            {num('rate', 'Spin rate', 'Hz', 0.5)}
+            {num('amp', 'Amplitude', '0–1', 0.05)}
+          </>
+        )}
+        {voice.kind === 'mix' && (
+          <>
+            {num('amp', 'Level of the input audio', '0–1', 0.05, 'the file attached under Input audio')}
+          </>
+        )}
+        {voice.kind === 'wave' && (
+          <>
+            <WaveShapeField
+              shape={voice.shape}
+              error={err('shape')}
+              testId={`${testPrefix}-shape`}
+              onChange={(shape) => onChange({ ...voice, shape })}
+            />
+            {num('carrier', 'Carrier', 'Hz', 1)}
+            {num('beat', 'Beat', 'Hz', 0.5)}
+            {num('amp', 'Amplitude', '0–1', 0.05)}
+          </>
+        )}
+        <NumberField
+          key="slot"
+          label="Slot"
+          unit="1–16"
+          step={1}
+          hint="glides into the same slot of the next tone-set"
+          value={slot + 1}
+          error={err('slot')}
+          testId={`${testPrefix}-slot`}
+          onChange={(v) => onChange({ ...voice, slot: Number.isFinite(v) ? v - 1 : NaN })}
+        />
       </div>
     </div>
+  );
+}
+
+/** One cycle of a custom waveform as numbers separated by spaces or commas (SBaGen `waveNN:`). */
+function WaveShapeField({ shape, error, testId, onChange }: { shape: number[]; error?: string | undefined; testId: string; onChange: (shape: number[]) => void }) {
+  return (
+    <TextField
+      label="Waveform samples"
+      hint="one cycle, e.g. 0 3 5 3 0 -2; stretched to full scale"
+      value={shape.join(' ')}
+      error={error}
+      testId={testId}
+      onChange={(text) => {
+        const words = text.split(/[\s,]+/).filter(Boolean);
+        onChange(words.map((w) => (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(w) ? Number(w) : NaN)));
+      }}
+    />
   );
 }

@@ -13,6 +13,9 @@ export const VOICE_KINDS: { kind: VoiceKind; label: string }[] = [
   { kind: 'sine', label: 'Sine' },
   { kind: 'noise', label: 'Noise' },
   { kind: 'bowl', label: 'Singing bowl' },
+  { kind: 'spin', label: 'Spinning noise' },
+  { kind: 'wave', label: 'Custom waveform' },
+  { kind: 'mix', label: 'Input audio' },
 ];
 
 export function blankDraft(): DraftForm {
@@ -38,6 +41,11 @@ export function toForm(s: Session | DraftForm): DraftForm {
 
 /** Switching a voice's kind keeps what carries over (pitch, level) and fills the rest. */
 export function voiceOfKind(kind: VoiceKind, prev: Voice): Voice {
+  const next = freshVoice(kind, prev);
+  return prev.slot === undefined ? next : { ...next, slot: prev.slot };
+}
+
+function freshVoice(kind: VoiceKind, prev: Voice): Voice {
   const pitch = 'freq' in prev ? prev.freq : 'carrier' in prev ? prev.carrier : 200;
   const amp = prev.amp;
   const rate = 'beat' in prev ? Math.abs(prev.beat) : 'pulse' in prev ? prev.pulse : 10;
@@ -53,6 +61,12 @@ export function voiceOfKind(kind: VoiceKind, prev: Voice): Voice {
       return { kind, color: 'pink', amp };
     case 'bowl':
       return { kind, freq: pitch, amp, strikeEvery: 12, decay: 20 };
+    case 'spin':
+      return { kind, color: 'pink', width: 300, rate: rate > 0 && rate <= 100 ? rate : 4, amp };
+    case 'wave':
+      return { kind, shape: [0, 1, 0.5, 0.8], carrier: pitch, beat: rate, amp };
+    case 'mix':
+      return { kind, amp };
   }
 }
 
