@@ -4,6 +4,8 @@ import { AudioDevice, Settings, SettingsPatch } from './settings';
 import type { ChannelMap } from './channel-map';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
+import { ExportedFile, FileId, fileChannels } from './files';
+import { LIMITS } from './limits';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
@@ -31,15 +33,16 @@ const sessionChannels = {
     output: Session,
   },
   'sessions.delete': { input: ById, output: Ok },
-  /** Parse an SBaGen schedule (file contents) and store it as a new session. */
+  /** Parse an SBaGen schedule and store it as a new session: small files as `text`, any size as
+   *  a `file` (uploaded, or chosen in the desktop app's dialog; see contract/files.ts). */
   'sessions.importSbg': {
-    input: z.object({ name: z.string().trim().min(1).max(120), text: z.string().max(1_000_000) }).strict(),
+    input: z
+      .object({ name: z.string().trim().min(1).max(120), text: z.string().max(LIMITS.sbgTextChars, `a schedule sent as text may be at most ${LIMITS.sbgTextChars} characters; import larger ones as a file`).optional(), file: FileId.optional() })
+      .strict()
+      .refine((i) => (i.text === undefined) !== (i.file === undefined), { message: 'send the schedule either as text or as a file' }),
     output: Session,
   },
-  'sessions.export': {
-    input: z.object({ id: Id, format: ExportFormat }).strict(),
-    output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
-  },
+  'sessions.export': { input: z.object({ id: Id, format: ExportFormat }).strict(), output: ExportedFile },
   'presets.list': { input: Empty, output: z.array(Preset) },
   'playback.start': { input: ById, output: PlaybackStatus },
   'playback.pause': { input: Empty, output: PlaybackStatus },
@@ -61,7 +64,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...fileChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -6,3 +6,7 @@ export * from './settings';
 export * from './channels';
 export * from './events';
 export * from './wire';
+export * from './limits';
+export * from './files';
+export * from './issues';
+export { maxEncodedBytes } from './encoded-size';

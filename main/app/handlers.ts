@@ -5,6 +5,7 @@ import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
+import type { FileHandlers, FileRegistry } from '../files';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -15,6 +16,10 @@ export interface HandlerDeps {
   amp: AmpService;
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
+  exportRitual: (id: string, format: 'wav' | 'mp3') => Promise<{ path: string; bytes: number; durationSec: number }>;
+  /** Files by reference: `.sbg` import takes an id, exports are registered for download. */
+  files: FileRegistry;
+  fileHandlers: FileHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -29,8 +34,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       await d.sessions.delete(id);
       return { ok: true as const };
     },
-    'sessions.importSbg': ({ name, text }) => d.sessions.importSbg(name, text),
-    'sessions.export': ({ id, format }) => d.sessions.export(id, format),
+    'sessions.importSbg': ({ name, text, file }) => d.sessions.importSbg(name, text ?? d.files.readText(file ?? '', 'sbg')),
+    'sessions.export': async ({ id, format }) => d.files.exported(await d.sessions.export(id, format)),
     'presets.list': () => presets,
     'playback.start': async ({ id }) => d.player.start(d.sessions.get(id)),
     'playback.pause': () => d.player.pause(),
@@ -44,5 +49,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
+    'rituals.export': async ({ id, format }) => d.files.exported(await d.exportRitual(id, format)),
+    ...d.fileHandlers,
   };
 }

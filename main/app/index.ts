@@ -16,6 +16,8 @@ import { createSecretStore, type SafeStorageLike } from '../secrets';
 import { createProviders } from '../providers/registry';
 import { createRitualService } from '../rituals/service';
 import { buildRitualHandlers } from '../rituals/handlers';
+import { buildFileHandlers, createFileRegistry } from '../files';
+import { FILES_HTTP_PATH, type FileKind } from '../../contract';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 
@@ -29,6 +31,9 @@ export interface AppOptions {
   safeStorage?: SafeStorageLike;
   /** Provider keys and base URLs from the environment win over stored ones (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
+  pickFile?: (kind: FileKind) => Promise<string | null>;
+  revealFile?: (path: string) => void;
 }
 
 export const consoleLog: Log = (level, message, detail) => {
@@ -42,6 +47,9 @@ export const consoleLog: Log = (level, message, detail) => {
 export async function createApp(opts: AppOptions) {
   const log = opts.log ?? consoleLog;
   const db = openDatabase(join(opts.dataDir, 'koru.db'));
+  // Files by reference (uploads, dialog choices, exports): the renderer only ever holds an id.
+  const exportDir = join(opts.dataDir, 'exports');
+  const files = createFileRegistry({ dataDir: opts.dataDir, exportDir, downloadPath: FILES_HTTP_PATH });
   const settings = createSettingsRepo(db);
   const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
   const events = createEventHub({ log });
@@ -70,7 +78,7 @@ export async function createApp(opts: AppOptions) {
     log,
     getSettings: () => settings.get(),
     getProviderSettings: () => providerSettings.get(),
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
   });
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
@@ -80,7 +88,7 @@ export async function createApp(opts: AppOptions) {
 
   const sessions = createSessionService({
     store,
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
     getSettings: () => settings.get(),
     onDelete: async (id) => {
       if (player.status().sessionId === id) await player.stop();
@@ -96,12 +104,16 @@ export async function createApp(opts: AppOptions) {
     devices: listOutputDevices,
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
+    exportRitual: (id, format) => rituals.export(id, format),
+    files,
+    fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
   });
   const router = createRouter(handlers, { log });
 
   return {
     router,
     events,
+    files,
     async close() {
       await rituals.close();
       await player.close();

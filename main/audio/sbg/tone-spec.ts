@@ -1,3 +1,4 @@
+import { issuesMessage } from '../../../contract/issues';
 import { Voice } from '../../../contract/voice';
 import { quote, readNumber, sbgError, tokenize, type SbgLocation, type Token } from './lex';
 
@@ -127,7 +128,7 @@ export function parseToneToken(text: string, at: At, warn: (message: string) => 
 /** Run the contract's schema so defaults are filled and nothing out of range slips through. */
 function checked(voice: unknown, fail: (offset: number, message: string) => never): Voice {
   const r = Voice.safeParse(voice);
-  if (!r.success) return fail(0, `invalid tone: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!r.success) return fail(0, `invalid tone: ${issuesMessage(r.error)}`);
   return r.data;
 }
 

@@ -8,6 +8,7 @@
  * noise the same colour); otherwise the old track fades out and a new one fades in.
  */
 import { KoruError } from '../../../contract/errors';
+import { formatIssues } from '../../../contract/issues';
 import { Program, type Transition } from '../../../contract/program';
 import type { Voice } from '../../../contract/voice';
 
@@ -110,7 +111,8 @@ export function compileProgram(program: Program, durationSec: number, opts: Comp
   // Parse again: it applies the defaults and keeps a hand-built program from slipping through.
   const parsed = Program.safeParse(program);
   if (!parsed.success) {
-    throw new KoruError('BAD_INPUT', `invalid program: ${parsed.error.issues[0]?.message ?? 'unknown'}`, parsed.error.issues);
+    const { message, details } = formatIssues(parsed.error);
+    throw new KoruError('BAD_INPUT', `invalid program: ${message}`, details);
   }
   const p = parsed.data;
   if (!Number.isFinite(durationSec) || durationSec <= 0) {
