@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +15,7 @@ import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic } from '../app/renderer-f
 import { handleDownload, handleUpload, sendResult } from './file-routes';
 import { SECURITY_HEADERS } from './headers';
 import { HARD_FRAME_BYTES, serveSocket, type ClientSocket } from './socket';
+import { newToken, TOKEN_PATTERN } from './token-store';
 
 export interface WebServerOptions {
   router: Router;
@@ -45,7 +45,6 @@ export interface WebServer {
 export const WS_PATH = '/ws';
 export const INSTANCE_PATH = '/instance';
 const HEARTBEAT_MS = 30_000;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
@@ -62,7 +61,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   if (options.token !== undefined && !TOKEN_PATTERN.test(options.token)) {
     throw new KoruError('BAD_INPUT', 'the web token must be 16-256 characters of A-Z, a-z, 0-9, _ or -');
   }
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const token = options.token ?? newToken();
   // On loopback, refusing other Host names defeats DNS rebinding; on a LAN bind the token guards.
   const loopbackOnly = isLoopbackHost(host);
   const indexPath = join(staticDir, 'index.html');
