@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChannelMap } from './channel-map';
-import { FILE_CAPS, LIMITS } from './limits';
+import { FILE_CAPS, formatSize, LIMITS } from './limits';
 
 /**
  * Files too large for a message travel by reference: the desktop app's native dialog (main
@@ -18,6 +18,15 @@ export const FILE_EXTENSIONS: Readonly<Record<FileKind, readonly string[]>> = {
   sbg: ['sbg', 'txt'],
   audio: ['wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a', 'webm'],
 };
+
+const KIND_WORDS: Readonly<Record<FileKind | 'export', string>> = { sbg: 'a schedule file', audio: 'an audio file', export: 'an export' };
+export const fileKindWords = (kind: FileKind | 'export') => KIND_WORDS[kind];
+
+/** The same sentence from the page (checked before uploading) and from main (while receiving). */
+export function fileTooLargeMessage(kind: FileKind, bytes: number | null): string {
+  const head = bytes === null ? 'This file is too large' : `This file is ${formatSize(bytes)}`;
+  return `${head}: ${KIND_WORDS[kind]} may be at most ${formatSize(FILE_CAPS[kind])}.`;
+}
 
 /** Random, unguessable, and all a channel ever accepts in place of a path. */
 export const FileId = z.string().length(24).regex(/^f_[A-Za-z0-9_-]{22}$/, 'not a file Koru knows');

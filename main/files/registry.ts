@@ -6,7 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import {
   FILE_CAPS,
   FileId,
-  formatSize,
+  fileKindWords,
+  fileTooLargeMessage,
   KoruError,
   LIMITS,
   type ExportedFile,
@@ -70,11 +71,8 @@ export interface RegistryOptions {
 const UPLOAD_MAX_AGE_MS = 7 * 24 * 3600_000;
 const newId = () => `f_${randomBytes(16).toString('base64url')}`;
 
-const KIND_WORDS: Readonly<Record<RecordKind, string>> = { sbg: 'a schedule file', audio: 'an audio file', export: 'an export' };
-
 function tooBig(kind: FileKind, bytes: number | null): KoruError {
-  const head = bytes === null ? 'This file is too large' : `This file is ${formatSize(bytes)}`;
-  return new KoruError('BAD_INPUT', `${head}: ${KIND_WORDS[kind]} may be at most ${formatSize(FILE_CAPS[kind])}.`, { limitBytes: FILE_CAPS[kind] });
+  return new KoruError('BAD_INPUT', fileTooLargeMessage(kind, bytes), { limitBytes: FILE_CAPS[kind] });
 }
 
 /** A display name only: no folders, no control characters, bounded. */
@@ -186,7 +184,7 @@ export function createFileRegistry(options: RegistryOptions): FileRegistry {
 
     pathOf(fileId, kinds) {
       const r = load(fileId);
-      if (!kinds.includes(r.kind)) throw new KoruError('BAD_INPUT', `That file is ${KIND_WORDS[r.kind]}, not ${kinds.map((k) => KIND_WORDS[k]).join(' or ')}.`);
+      if (!kinds.includes(r.kind)) throw new KoruError('BAD_INPUT', `That file is ${fileKindWords(r.kind)}, not ${kinds.map(fileKindWords).join(' or ')}.`);
       return r.path;
     },
 

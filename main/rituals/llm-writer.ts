@@ -55,7 +55,7 @@ function problemWith<T>(reply: string, schema: z.ZodType<T>): { value: T } | { p
   }
   const r = schema.safeParse(json);
   if (r.success) return { value: r.data };
-  return { problem: `the JSON did not match the required shape: ${issuesMessage(r.error, { maxShown: 8 })}` };
+  return { problem: `the JSON did not match the required shape: ${issuesMessage(r.error, { maxShown: 8 }).replace(/\.$/, '')}` };
 }
 
 /** Asks for JSON and validates it; an unusable reply is retried once with the problem stated. */
