@@ -24,8 +24,12 @@ export const fileKindWords = (kind: FileKind | 'export') => KIND_WORDS[kind];
 
 /** The same sentence from the page (checked before uploading) and from main (while receiving). */
 export function fileTooLargeMessage(kind: FileKind, bytes: number | null): string {
-  const head = bytes === null ? 'This file is too large' : `This file is ${formatSize(bytes)}`;
-  return `${head}: ${KIND_WORDS[kind]} may be at most ${formatSize(FILE_CAPS[kind])}.`;
+  const cap = FILE_CAPS[kind];
+  // Just over the cap rounds to the same size: then say it in bytes.
+  const exact = bytes !== null && formatSize(bytes) === formatSize(cap);
+  const size = (n: number) => (exact ? `${n.toLocaleString('en')} bytes` : formatSize(n));
+  const head = bytes === null ? 'This file is too large' : `This file is ${size(bytes)}`;
+  return `${head}: ${KIND_WORDS[kind]} may be at most ${size(cap)}.`;
 }
 
 /** Random, unguessable, and all a channel ever accepts in place of a path. */

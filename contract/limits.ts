@@ -18,9 +18,9 @@ export const LIMITS = {
 /** What a referenced file may hold, per kind, in bytes. Uploads stop (and are deleted) past it. */
 export const FILE_CAPS = {
   /** SBaGen schedules: text, rarely more than a few kilobytes. */
-  sbg: 8 * 1024 * 1024,
+  sbg: 8_000_000,
   /** Audio to dub or transcribe: an hour of 48 kHz stereo WAV is ~660 MB. */
-  audio: 1024 * 1024 * 1024,
+  audio: 1_000_000_000,
 } as const;
 
 /** "2.1 MB", "256 KB": sizes as error messages name them (decimal units, as file managers show). */
