@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 
 /**
@@ -52,17 +53,36 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Asks the server at `url` (token in its fragment) for its instance id. */
-export async function probeInstance(url: string): Promise<string | null> {
-  try {
-    const parsed = new URL(url);
+/** Asks the server at `url` (token in its fragment) for its instance id. A one-off connection
+ *  (no keep-alive agent), so a second start that only reports the first exits at once. */
+export function probeInstance(url: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return resolve(null);
+    }
     const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
-    const res = await fetch(new URL('/instance', parsed.origin), { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(3000) });
-    const body = (await res.json()) as { ok?: boolean; value?: { instanceId?: unknown } };
-    return body.ok && typeof body.value?.instanceId === 'string' ? body.value.instanceId : null;
-  } catch {
-    return null;
-  }
+    const req = get(
+      { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port, path: '/instance', agent: false, timeout: 3000, headers: { Authorization: `Bearer ${token}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 4096)));
+        res.on('end', () => {
+          try {
+            const reply = JSON.parse(body) as { ok?: boolean; value?: { instanceId?: unknown } };
+            resolve(reply.ok && typeof reply.value?.instanceId === 'string' ? reply.value.instanceId : null);
+          } catch {
+            resolve(null);
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
 }
 
 function readLock(path: string): LockInfo | null {

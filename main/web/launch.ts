@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { KoruError } from '../../contract';
 import { defaultDataDir } from '../storage';
-import { createApp, consoleLog } from '../app';
+import type { App } from '../app';
 import { acquireInstanceLock, type LockDeps } from './instance-lock';
 import { startWebServer } from './server';
 import { loadToken } from './token-store';
@@ -61,7 +61,9 @@ export async function launchWeb(opts: LaunchOptions = {}): Promise<WebLaunch> {
   }
   const { lock } = taken;
 
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  // Loaded only once this start is the one: reporting a running Koru stays quick.
+  const { createApp, consoleLog } = await import('../app');
+  let app: App | undefined;
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
     const token = opts.token ?? loadToken(dataDir, { rotate: opts.newToken });
@@ -101,7 +103,7 @@ export async function launchWeb(opts: LaunchOptions = {}): Promise<WebLaunch> {
   const close = () =>
     (closing ??= (async () => {
       await server.close();
-      await app.close();
+      await app?.close();
       lock.release();
     })());
   if (interactive) {
