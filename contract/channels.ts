@@ -6,6 +6,8 @@ import type { ChannelMap } from './channel-map';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
+import { ExportedFile, FileId, fileChannels } from './files';
+import { LIMITS } from './limits';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
@@ -33,23 +35,24 @@ const sessionChannels = {
     output: Session,
   },
   'sessions.delete': { input: ById, output: Ok },
-  /** Parse an SBaGen schedule (file contents) and store it as a new session. */
+  /** Parse an SBaGen schedule and store it as a new session: small files as `text`, any size as
+   *  a `file` (uploaded, or chosen in the desktop app's dialog; see contract/files.ts). */
   'sessions.importSbg': {
-    input: z.object({ name: z.string().trim().min(1).max(120), text: z.string().max(1_000_000) }).strict(),
+    input: z
+      .object({ name: z.string().trim().min(1).max(120), text: z.string().max(LIMITS.sbgTextChars, `a schedule sent as text may be at most ${LIMITS.sbgTextChars} characters; import larger ones as a file`).optional(), file: FileId.optional() })
+      .strict()
+      .refine((i) => (i.text === undefined) !== (i.file === undefined), { message: 'send the schedule either as text or as a file' }),
     output: Session,
   },
-  'sessions.export': {
-    input: z.object({ id: Id, format: ExportFormat }).strict(),
-    output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
-  },
+  'sessions.export': { input: z.object({ id: Id, format: ExportFormat }).strict(), output: ExportedFile },
   /** The session as an SBaGen `.sbg` schedule, the SBaGen/Gnaural exchange format. */
   'sessions.exportSbg': {
     input: ById,
     output: z.object({ fileName: z.string(), text: z.string(), warnings: z.array(z.string()) }),
   },
-  /** Store an audio file (base64) for a program to mix in (SBaGen's -m); answers its id. */
+  /** Store an audio file (uploaded or chosen: `files.*`) for a program to mix in (SBaGen's -m). */
   'sessions.importMixAudio': {
-    input: z.object({ file: z.string().trim().min(1).max(200), data: z.string().max(90_000_000) }).strict(),
+    input: z.object({ fileId: FileId }).strict(),
     output: z.object({ asset: AudioAssetId, durationSec: z.number(), sampleRate: z.number() }),
   },
   'presets.list': { input: Empty, output: z.array(Preset) },
@@ -75,7 +78,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels, ...fileChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -7,3 +7,7 @@ export * from './channels';
 export * from './events';
 export * from './wire';
 export * from './jobs';
+export * from './limits';
+export * from './files';
+export * from './issues';
+export { maxEncodedBytes } from './encoded-size';

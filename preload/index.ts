@@ -30,7 +30,8 @@ export function createBridge(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on'>): Ko
   return {
     invoke(channel, input) {
       if (!isChannel(channel)) {
-        const error: KoruErrorShape = { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel)}"` };
+        // The same words as main's router: people read a sentence, developers the details.
+        const error: KoruErrorShape = { code: 'UNKNOWN_CHANNEL', message: 'This version of Koru does not offer that action.', details: { channel: String(channel).slice(0, 100) } };
         return Promise.reject(error);
       }
       return ipc.invoke(IPC_INVOKE, channel, input);

@@ -7,6 +7,7 @@ import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
 import type { JobHandlers } from '../jobs';
 import { exportSessionSbg, importMixAudio } from '../audio/sbg';
+import type { FileHandlers, FileRegistry } from '../files';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -20,6 +21,10 @@ export interface HandlerDeps {
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
   jobs: JobHandlers;
+  exportRitual: (id: string, format: 'wav' | 'mp3') => Promise<{ path: string; bytes: number; durationSec: number }>;
+  /** Files by reference: `.sbg` import takes an id, exports are registered for download. */
+  files: FileRegistry;
+  fileHandlers: FileHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -34,10 +39,10 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       await d.sessions.delete(id);
       return { ok: true as const };
     },
-    'sessions.importSbg': ({ name, text }) => d.sessions.importSbg(name, text),
-    'sessions.export': ({ id, format }) => d.sessions.export(id, format),
+    'sessions.importSbg': ({ name, text, file }) => d.sessions.importSbg(name, text ?? d.files.readText(file ?? '', 'sbg')),
+    'sessions.export': async ({ id, format }) => d.files.exported(await d.sessions.export(id, format)),
     'sessions.exportSbg': ({ id }) => exportSessionSbg(d.sessions.get(id)), // SBaGen text (main/audio/sbg)
-    'sessions.importMixAudio': ({ file, data }) => importMixAudio(d.mixFolder, file, data),
+    'sessions.importMixAudio': ({ fileId }) => importMixAudio(d.mixFolder, d.files.info(fileId).name, d.files.pathOf(fileId, ['audio'])),
     'presets.list': () => presets,
     'playback.start': async ({ id }) => d.player.start(d.sessions.get(id)),
     'playback.pause': () => d.player.pause(),
@@ -52,6 +57,8 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
+    'rituals.export': async ({ id, format }) => d.files.exported(await d.exportRitual(id, format)),
+    ...d.fileHandlers,
     ...d.jobs,
   };
 }

@@ -14,6 +14,8 @@ import { buildJobHandlers, createJobRunner } from '../jobs';
 import { createJobRepo } from '../storage/job-repo';
 import { ProviderError, isRetryable } from '../providers/errors';
 import { buildRitualHandlers } from '../rituals/handlers';
+import { buildFileHandlers, createFileRegistry } from '../files';
+import { FILES_HTTP_PATH, type FileKind } from '../../contract';
 
 export type { Log } from '../ipc/log';
 import type { Log } from '../ipc/log';
@@ -29,6 +31,9 @@ export interface AppOptions {
   safeStorage?: SafeStorageLike;
   /** Provider keys and base URLs from the environment win over stored ones (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
+  pickFile?: (kind: FileKind) => Promise<string | null>;
+  revealFile?: (path: string) => void;
 }
 
 export const consoleLog: Log = (level, message, detail) => {
@@ -43,6 +48,9 @@ export const consoleLog: Log = (level, message, detail) => {
 export async function createApp(opts: AppOptions) {
   const log = opts.log ?? consoleLog;
   const db = openDatabase(join(opts.dataDir, 'koru.db'));
+  // Files by reference (uploads, dialog choices, exports): the renderer only ever holds an id.
+  const exportDir = join(opts.dataDir, 'exports');
+  const files = createFileRegistry({ dataDir: opts.dataDir, exportDir, downloadPath: FILES_HTTP_PATH });
   const settings = createSettingsRepo(db);
   const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
   const events = createEventHub({ log });
@@ -87,7 +95,7 @@ export async function createApp(opts: AppOptions) {
     log,
     getSettings: () => settings.get(),
     getProviderSettings: () => providerSettings.get(),
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
     mixFolder,
   });
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
@@ -98,7 +106,7 @@ export async function createApp(opts: AppOptions) {
 
   const sessions = createSessionService({
     store,
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
     mixFolder,
     getSettings: () => settings.get(),
     onDelete: async (id) => {
@@ -118,6 +126,9 @@ export async function createApp(opts: AppOptions) {
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
     jobs: buildJobHandlers(jobs),
+    exportRitual: (id, format) => rituals.export(id, format),
+    files,
+    fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
   });
   const router = createRouter(handlers, { log });
 
@@ -126,6 +137,7 @@ export async function createApp(opts: AppOptions) {
     events,
     /** The audio engine's own counters (benchmarks, diagnostics): underruns, late blocks… */
     audioStats: () => player.stats(),
+    files,
     async close() {
       await jobs.close();
       await rituals.close();

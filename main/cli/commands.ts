@@ -31,11 +31,13 @@ export function registerCommands(program: Command): void {
   command(program, 'devices', 'list audio output devices').action(async () => (await import('./devices')).devicesCommand());
 
   command(program, 'web', 'serve Koru to a browser (web mode) on this machine')
-    .option('-p, --port <n>', 'port (0 = any free port)', '0')
+    .option('-p, --port <n>', 'port (default 5400, or a free one when taken; 0 = any free port)')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .action(async (o: { port: string; host: string }) => {
+    .option('--new-token', 'replace the stored access token: links handed out before stop working')
+    .action(async (o: { port?: string; host: string; newToken?: boolean }) => {
       const { launchWeb } = await import('../web/launch');
-      await launchWeb({ port: Number(o.port), host: o.host });
+      const web = await launchWeb({ port: o.port === undefined ? undefined : Number(o.port), host: o.host, newToken: o.newToken === true });
+      if (web.alreadyRunning) return; // it said where the running one is
       await new Promise(() => undefined); // serve until interrupted
     });
 

@@ -48,7 +48,7 @@ describe('koru ritual', () => {
 
   it('exits 2 with a clear message on bad input', async () => {
     expect(await main(['ritual', '--intention', 'rest', '--minutes', '500', '-o', join(dir, 'x.wav'), '--data-dir', dir])).toBe(2);
-    expect(stderr).toMatch(/minutes must be between 1 and 90/);
+    expect(stderr).toMatch(/minutes must be between 1 and 90/i);
     expect(await main(['ritual', '--intention', 'rest', '--minutes', '5', '-o', join(dir, 'x.ogg'), '--data-dir', dir])).toBe(2);
     expect(stderr).toMatch(/\.wav or \.mp3/);
     expect(await main(['ritual', '--intention', 'rest', '--minutes', '5', '--style', 'loud', '-o', join(dir, 'x.wav'), '--data-dir', dir])).toBe(2);

@@ -4,6 +4,7 @@
  *  ELEVENLABS_API_KEY, …); with none set, everything runs offline. Progress goes to stderr. */
 import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { issuesMessage } from '../../contract/issues';
 import { ProviderId, ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
 import { createRitualService } from '../rituals/service';
 import type { RitualProviders } from '../rituals/types';
@@ -66,7 +67,7 @@ export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {
   // Refuse a bad request before anything is opened or loaded.
   const checked = RitualRequest.safeParse(request);
   if (!checked.success) {
-    throw new KoruError('BAD_INPUT', checked.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+    throw new KoruError('BAD_INPUT', issuesMessage(checked.error));
   }
 
   const dataDir = o.dataDir ?? defaultDataDir(deps.env ?? process.env);

@@ -35,7 +35,8 @@ vi.mock('electron', () => ({
   protocol: fake.protocol,
   ipcMain: fake.ipcMain,
   safeStorage: fake.safeStorage,
-  dialog: { showErrorBox: vi.fn() },
+  dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
+  shell: { showItemInFolder: vi.fn() },
   BrowserWindow: { getAllWindows: () => [] },
 }));
 vi.mock('../app', () => ({ createApp: fake.createApp }));
@@ -52,7 +53,9 @@ describe('electron entry', () => {
     fake.ready();
     await flush();
     expect(fake.protocol.handle).toHaveBeenCalledWith('koru', expect.any(Function));
-    expect(fake.createApp).toHaveBeenCalledWith(expect.objectContaining({ mode: 'electron', safeStorage: fake.safeStorage }));
+    expect(fake.createApp).toHaveBeenCalledWith(
+      expect.objectContaining({ mode: 'electron', safeStorage: fake.safeStorage, pickFile: expect.any(Function), revealFile: expect.any(Function) }),
+    );
     expect(fake.ipcMain.handle).toHaveBeenCalledWith('koru:invoke', expect.any(Function));
     expect(fake.createMainWindow).toHaveBeenCalledWith(expect.objectContaining({ url: 'koru://app/index.html', appOrigin: 'koru://app' }));
   });

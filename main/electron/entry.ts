@@ -3,6 +3,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage } from 'electron';
 import { createApp, type App } from '../app';
 import { defaultDataDir } from '../storage';
+import { nativeFiles } from './files';
 import { bindIpc } from './ipc';
 import { resolveLaunch } from './launch-config';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './protocol';
@@ -49,7 +50,7 @@ function run(): void {
     .whenReady()
     .then(async () => {
       protocol.handle(APP_SCHEME, (request) => serveAppRequest(launch.rendererDir, request, contentSecurityPolicy(false)));
-      koru = await createApp({ dataDir: defaultDataDir(), mode: 'electron', safeStorage });
+      koru = await createApp({ dataDir: defaultDataDir(), mode: 'electron', safeStorage, ...nativeFiles(() => window) });
       unbind = bindIpc(ipcMain, koru.router, koru.events, () => window, launch.appOrigin);
       openWindow();
       // macOS: clicking the dock icon with no window open brings one back.

@@ -1,4 +1,5 @@
 import { KoruError } from '../../contract/errors';
+import { formatIssues, issuesMessage } from '../../contract/issues';
 import { AmpProfile, AmpSettings, AmpSettingsPatch, type AmpDevice, type AmpProfileInput } from '../../contract/hardware';
 import type { Db } from '../storage/migrations/types';
 import type { Log } from '../ipc/log';
@@ -32,7 +33,7 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
     const r = AmpSettings.safeParse(JSON.parse(text));
     if (r.success) return r.data;
     // A hand-edited or newer row: fall back to safe defaults rather than an unsafe cap.
-    log('warn', 'amp: stored amplifier settings are invalid; using defaults', r.error.issues.slice(0, 5));
+    log('warn', 'amp: stored amplifier settings are invalid; using defaults', formatIssues(r.error).details);
     return AmpSettings.parse({});
   }
 
@@ -57,7 +58,7 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
     getSettings,
     updateSettings(patch) {
       const checked = AmpSettingsPatch.strict().safeParse(patch);
-      if (!checked.success) throw new KoruError('BAD_INPUT', `Invalid amplifier settings: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!checked.success) throw new KoruError('BAD_INPUT', `Invalid amplifier settings: ${issuesMessage(checked.error)}`);
       return save(Object.fromEntries(Object.entries(checked.data).filter(([, v]) => v !== undefined)));
     },
     setLastDevice: (device) => save({ lastDevice: device }),
@@ -67,7 +68,7 @@ export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
       if (profile === null) deleteProfile.run(sessionId);
       else {
         const r = AmpProfile.safeParse(profile);
-        if (!r.success) throw new KoruError('BAD_INPUT', `Invalid amplifier profile: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        if (!r.success) throw new KoruError('BAD_INPUT', `Invalid amplifier profile: ${issuesMessage(r.error)}`);
         writeProfile.run(sessionId, JSON.stringify(r.data));
       }
       return getProfile(sessionId);

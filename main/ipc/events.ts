@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { events, isEventName, type EventName, type Events } from '../../contract';
+import { events, formatIssues, isEventName, type EventName, type Events } from '../../contract';
 import { silentLog, type Log } from './log';
 
 /** What an emitter may pass: the zod input of the payload schema. */
@@ -26,7 +26,7 @@ export function createEventHub({ log = silentLog }: { log?: Log } = {}): EventHu
       const checked = events[name].payload.safeParse(payload);
       if (!checked.success) {
         // A service bug: never push something the renderer's types would lie about.
-        log('error', `events: ${name} payload did not match the contract; dropped`, checked.error.issues.slice(0, 10));
+        log('error', `events: ${name} payload did not match the contract; dropped`, formatIssues(checked.error).details);
         return false;
       }
       // Copy so a listener unsubscribing during delivery does not skip its neighbour.

@@ -1,5 +1,6 @@
-export { createRouter, describeIssues, issuesOf } from './router';
-export type { CallContext, ChannelOutputInput, Handlers, Issue, Router } from './router';
+export { createRouter } from './router';
+export type { CallContext, ChannelOutputInput, Handlers, Router } from './router';
+export { cappedError } from './capped-error';
 export { createEventHub } from './events';
 export type { EventHub, EventListener, EventPayloadInput } from './events';
 export { silentLog } from './log';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KoruError, type Result } from '../../contract';
+import { KoruError, LIMITS, type Result } from '../../contract';
 import { createRouter, type CallContext, type Handlers } from './router';
 import { idleStatus, spyLog } from './testing';
 
@@ -63,14 +63,17 @@ describe('router', () => {
       const error = errorOf(await router.dispatch(name, {}, ctx));
       expect(error.code).toBe('UNKNOWN_CHANNEL');
     }
-    expect(errorOf(await router.dispatch('nope.nothing', {}, ctx)).message).toBe('unknown channel "nope.nothing"');
+    const unknown = errorOf(await router.dispatch('nope.nothing', {}, ctx));
+    // People read a sentence; the name is for developers, in details.
+    expect(unknown.message).not.toMatch(/nope/);
+    expect(unknown.details).toEqual({ channel: 'nope.nothing' });
   });
 
   it('refuses bad input with a readable message and path details, without calling the handler', async () => {
     const { router, calls } = setup();
     const error = errorOf(await router.dispatch('sessions.create', { name: ' ', program, durationSec: 60 }, ctx));
     expect(error.code).toBe('BAD_INPUT');
-    expect(error.message).toBe('sessions.create: name: a name is required');
+    expect(error.message).toBe('A name is required.');
     expect(error.details).toEqual([{ path: 'name', message: 'a name is required' }]);
     expect(calls).toEqual([]);
   });
@@ -81,14 +84,17 @@ describe('router', () => {
     const error = errorOf(await router.dispatch('sessions.create', bad, ctx));
     const paths = (error.details as { path: string }[]).map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['program.sets.0.voices.0.freq', 'program.sets.0.voices.0.amp', 'durationSec']));
-    expect(error.message).toMatch(/^sessions\.create: .*durationSec: /);
+    // Plain words, no channel name and no field paths: the first problems spelt out, then a count.
+    expect(error.message).toBe(
+      'Frequency of voice 1 in tone-set 1 must be more than 0. Amplitude of voice 1 in tone-set 1 must be at most 1. Duration is required.',
+    );
   });
 
   it('refuses unknown keys on strict inputs', async () => {
     const { router } = setup();
     const error = errorOf(await router.dispatch('playback.setVolume', { volume: 0.1, extra: true }, ctx));
     expect(error.code).toBe('BAD_INPUT');
-    expect(error.message).toMatch(/extra/);
+    expect(error.message).toBe('The request has a field Koru does not know: “extra”.');
   });
 
   it('passes a KoruError through unchanged', async () => {
@@ -100,6 +106,29 @@ describe('router', () => {
     const error = errorOf(await router.dispatch('playback.setVolume', { volume: 0.1 }, ctx));
     expect(error).toEqual({ code: 'CONFLICT', message: 'already playing', details: { sessionId: 's9' } });
     expect(log).not.toHaveBeenCalled();
+  });
+
+  it('caps the message and details of an error, so a parse error cannot echo megabytes back', async () => {
+    const line = 'x'.repeat(2_000_000);
+    const { router } = setup({
+      'playback.setVolume': () => {
+        throw new KoruError('PARSE_ERROR', `line 3: cannot read ${line}`, { line: 3, text: line });
+      },
+    });
+    const error = errorOf(await router.dispatch('playback.setVolume', { volume: 0.1 }, ctx));
+    expect(error.code).toBe('PARSE_ERROR');
+    expect(error.message.length).toBeLessThanOrEqual(LIMITS.errorMessageChars);
+    expect(error.details).toMatchObject({ line: 3 });
+    expect(Buffer.byteLength(JSON.stringify(error.details))).toBeLessThanOrEqual(LIMITS.errorDetailsBytes);
+    // Details that cannot be serialised are dropped, the error still arrives.
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const again = setup({
+      'playback.setVolume': () => {
+        throw new KoruError('CONFLICT', 'busy', circular);
+      },
+    });
+    expect(errorOf(await again.router.dispatch('playback.setVolume', { volume: 0.1 }, ctx))).toEqual({ code: 'CONFLICT', message: 'busy' });
   });
 
   it('turns an unexpected throw into INTERNAL, logging the error but never replying with it', async () => {
@@ -123,7 +152,8 @@ describe('router', () => {
       'playback.setVolume': () => ({ ...idleStatus(), volume: 3, lateBlocks: undefined }) as never,
     });
     const error = errorOf(await router.dispatch('playback.setVolume', { volume: 0.1 }, ctx));
-    expect(error).toEqual({ code: 'INTERNAL', message: 'playback.setVolume: reply did not match the contract' });
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).not.toMatch(/playback/);
     expect(log.at('error')).toHaveLength(1);
   });
 

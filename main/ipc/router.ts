@@ -7,9 +7,11 @@ import {
   type ChannelArgs,
   type Channels,
   type ErrorCode,
+  formatIssues,
   type Result,
 } from '../../contract';
 import type { Log } from './log';
+import { cappedError } from './capped-error';
 
 /** Who is calling: handlers may use it for logging or per-client state, never for trust. */
 export interface CallContext {
@@ -30,29 +32,8 @@ export interface Router {
   dispatch(channel: unknown, input: unknown, ctx: CallContext): Promise<Result>;
 }
 
-export interface Issue {
-  path: string;
-  message: string;
-}
-
-// A hostile caller could send an input producing thousands of issues; the reply stays small.
-const MAX_ISSUES = 20;
-
 function fail(code: ErrorCode, message: string, details?: unknown): Result {
-  return details === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, details } };
-}
-
-/** Compact, serialisable issues: `tags.0` style paths, zod's own (human) messages. */
-export function issuesOf(error: z.ZodError): Issue[] {
-  return error.issues.slice(0, MAX_ISSUES).map((issue) => ({
-    path: issue.path.map((part) => String(part)).join('.'),
-    message: issue.message,
-  }));
-}
-
-export function describeIssues(channel: string, issues: Issue[]): string {
-  const parts = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
-  return `${channel}: ${parts.join('; ')}`;
+  return { ok: false, error: cappedError({ code, message, details }) };
 }
 
 function printable(channel: unknown): string {
@@ -66,35 +47,36 @@ export function createRouter(handlers: Handlers, { log }: { log: Log }): Router 
   const table = handlers as unknown as Record<Channel, ((args: unknown, ctx: CallContext) => unknown) | undefined>;
 
   async function run(channel: unknown, input: unknown, ctx: CallContext): Promise<Result> {
-    if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL', `unknown channel "${printable(channel)}"`);
+    // The name stays in details (for developers); people read what happened.
+    if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL', 'This version of Koru does not offer that action.', { channel: printable(channel) });
     const spec = channels[channel];
 
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      const issues = issuesOf(parsed.error);
-      return fail('BAD_INPUT', describeIssues(channel, issues), issues);
+      const { message, details } = formatIssues(parsed.error);
+      return fail('BAD_INPUT', message, details);
     }
 
     const handler = table[channel];
     if (typeof handler !== 'function') {
       log('error', `ipc: no handler for ${channel}`);
-      return fail('INTERNAL', `${channel} is not available`);
+      return fail('INTERNAL', 'That action is not available in this Koru; see its log for details.');
     }
 
     let output: unknown;
     try {
       output = await handler(parsed.data, ctx);
     } catch (err) {
-      if (err instanceof KoruError) return { ok: false, error: err.toShape() };
+      if (err instanceof KoruError) return { ok: false, error: cappedError(err.toShape()) };
       // Unexpected: the full error (stack included) stays in main's log.
       log('error', `ipc: ${channel} failed`, err);
-      return fail('INTERNAL', `${channel} failed unexpectedly; see the log for details`);
+      return fail('INTERNAL', 'Something went wrong inside Koru; see its log for details.');
     }
 
     const checked = spec.output.safeParse(output);
     if (!checked.success) {
-      log('error', `ipc: ${channel} reply did not match the contract`, issuesOf(checked.error));
-      return fail('INTERNAL', `${channel}: reply did not match the contract`);
+      log('error', `ipc: ${channel} reply did not match the contract`, formatIssues(checked.error).details);
+      return fail('INTERNAL', 'Koru produced a reply it could not send; see its log for details.');
     }
     return { ok: true, value: checked.data };
   }

@@ -8,7 +8,9 @@ import type { ProviderId, VoiceInfo } from '../providers/types';
 import type { KeyedProvider } from '../secrets';
 import type { RitualService } from './service';
 
-export type RitualHandlers = { [C in keyof typeof ritualChannels]: Handlers[C] };
+/** `rituals.export` is bound in main/app beside `sessions.export`: both register the file they
+ *  wrote, so the renderer can download it by id. */
+export type RitualHandlers = { [C in Exclude<keyof typeof ritualChannels, 'rituals.export'>]: Handlers[C] };
 
 export interface RitualHandlerDeps {
   rituals: RitualService;
@@ -34,7 +36,6 @@ export function buildRitualHandlers(d: RitualHandlerDeps): RitualHandlers {
     'rituals.regenerateSection': ({ id, index }) => d.rituals.regenerateSection(id, index),
     'rituals.delete': ({ id }) => d.rituals.delete(id),
     'rituals.play': ({ id }) => d.rituals.play(id),
-    'rituals.export': ({ id, format }) => d.rituals.export(id, format),
     'providers.status': () => d.providers.status(),
     'providers.setKey': ({ provider, key }) => {
       d.secrets.set(provider, key);

@@ -41,12 +41,12 @@ describe('llm writer', () => {
     expect(calls).toHaveLength(2);
     const retry = calls[1]!.messages;
     expect(retry.at(-2)?.role).toBe('assistant');
-    expect(retry.at(-1)?.content).toMatch(/sections: Too small/);
+    expect(retry.at(-1)?.content).toMatch(/Sections needs at least one item/);
   });
 
   it('reports a clear error after the second bad reply', async () => {
     const { writer, calls } = fakeWriter(['not json', '{"title": 3}']);
-    await expect(writeLlmScript(writer, req)).rejects.toMatchObject({ code: 'PARSE_ERROR', message: expect.stringMatching(/openai writer .*twice.*title/) });
+    await expect(writeLlmScript(writer, req)).rejects.toMatchObject({ code: 'PARSE_ERROR', message: expect.stringMatching(/openai writer .*twice.*title/i) });
     expect(calls).toHaveLength(2);
     expect(calls[1]?.messages.at(-1)?.content).toMatch(/not valid JSON/);
   });

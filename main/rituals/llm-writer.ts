@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KoruError } from '../../contract/errors';
+import { issuesMessage } from '../../contract/issues';
 import type { z } from 'zod';
 import { RitualScript, RitualSection, type RitualRequest } from '../../contract/rituals';
 import type { ChatMessage, TextWriter } from '../providers/types';
@@ -54,8 +55,7 @@ function problemWith<T>(reply: string, schema: z.ZodType<T>): { value: T } | { p
   }
   const r = schema.safeParse(json);
   if (r.success) return { value: r.data };
-  const issues = r.error.issues.slice(0, 8).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return { problem: `the JSON did not match the required shape: ${issues.join('; ')}` };
+  return { problem: `the JSON did not match the required shape: ${issuesMessage(r.error, { maxShown: 8 }).replace(/\.$/, '')}` };
 }
 
 /** Asks for JSON and validates it; an unusable reply is retried once with the problem stated. */

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { formatIssues } from '../../contract/issues';
 import type { Program } from '../../contract/program';
 import { RitualRequest, type ProviderSettings, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
 import type { PlaybackStatus, Preset, Session } from '../../contract/session';
@@ -108,8 +109,8 @@ export function createRitualService(deps: RitualServiceDeps) {
   function parse(input: RitualRequestInput): RitualRequest {
     const r = RitualRequest.safeParse(input);
     if (!r.success) {
-      const text = r.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
-      throw new KoruError('BAD_INPUT', `Invalid ritual request: ${text}`, { issues: r.error.issues });
+      const { message, details } = formatIssues(r.error);
+      throw new KoruError('BAD_INPUT', `Invalid ritual request: ${message}`, details);
     }
     return r.data;
   }

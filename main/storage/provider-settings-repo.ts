@@ -1,4 +1,5 @@
 import { KoruError } from '../../contract/errors';
+import { formatIssues } from '../../contract/issues';
 import { ProviderSettings, ProviderSettingsPatch } from '../../contract/rituals';
 import type { Db } from './migrations/types';
 import type { StorageLog } from './session-repo';
@@ -29,7 +30,7 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
       const raw: unknown = JSON.parse(row.value);
       const r = ProviderSettingsPatch.safeParse(raw);
       if (r.success) return r.data as Stored;
-      log('ignoring invalid stored provider settings', { issues: r.error.issues });
+      log('ignoring invalid stored provider settings', { issues: formatIssues(r.error).details });
     } catch {
       log('ignoring unreadable provider settings');
     }
@@ -41,8 +42,8 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
     update(patch) {
       const r = ProviderSettingsPatch.safeParse(patch);
       if (!r.success) {
-        const text = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        throw new KoruError('BAD_INPUT', `Invalid provider settings: ${text}`, { issues: r.error.issues });
+        const { message, details } = formatIssues(r.error);
+        throw new KoruError('BAD_INPUT', `Invalid provider settings: ${message}`, details);
       }
       const next: Stored = { ...stored() };
       for (const [k, v] of Object.entries(r.data as Stored)) {

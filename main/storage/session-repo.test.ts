@@ -102,8 +102,8 @@ describe('session repository', () => {
   it('refuses an invalid draft with BAD_INPUT and writes nothing', () => {
     const { db, repo } = setup();
     const bad = binauralDraft({ program: { sets: [{ name: 'a', voices: [] }], timeline: [{ at: 0, set: 'b' }] } });
-    expect(codeOf(() => repo.create(bad))).toMatch(/^BAD_INPUT: .*unknown tone-set "b"/);
-    expect(codeOf(() => repo.create(binauralDraft({ volume: 2 })))).toMatch(/^BAD_INPUT: Invalid session: volume/);
+    expect(codeOf(() => repo.create(bad))).toMatch(/^BAD_INPUT: .*unknown tone-set "b"/i);
+    expect(codeOf(() => repo.create(binauralDraft({ volume: 2 })))).toMatch(/^BAD_INPUT: Invalid session: volume/i);
     const s = repo.create(binauralDraft());
     expect(codeOf(() => repo.update(s.id, binauralDraft({ name: ' ' })))).toMatch(/^BAD_INPUT/);
     expect(repo.get(s.id)).toEqual(s);
@@ -129,7 +129,7 @@ describe('session repository', () => {
     // … and an amplitude above 1.
     db.prepare("UPDATE sessions SET program = json_set(program, '$.sets[0].voices[0].amp', 7) WHERE id = ?").run(loud.id);
 
-    expect(codeOf(() => repo.get(broken.id))).toMatch(new RegExp(`^STORAGE: Stored session ${broken.id} is invalid: .*unknown tone-set "gone"`));
+    expect(codeOf(() => repo.get(broken.id))).toMatch(new RegExp(`^STORAGE: Stored session ${broken.id} is invalid: .*unknown tone-set "gone"`, 'i'));
     expect(codeOf(() => repo.get(loud.id))).toMatch(new RegExp(`^STORAGE: Stored session ${loud.id} is invalid`));
     expect(repo.list().map((s) => s.id)).toEqual([good.id]);
     expect(log).toHaveBeenCalledTimes(2);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import { KoruError } from '../../contract/errors';
+import { formatIssues, issuesMessage } from '../../contract/issues';
 import { Id, Session, SessionDraft, type SessionDraftInput, type SessionSummary } from '../../contract/session';
 import type { Db } from './migrations/types';
 
@@ -37,13 +37,9 @@ interface SessionRow {
 
 const COLUMNS = 'id, name, intention, tags, program, duration_sec, volume, created_at, updated_at';
 
-function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 function parseDraft(draft: SessionDraftInput): SessionDraft {
   const r = SessionDraft.safeParse(draft);
-  if (!r.success) throw new KoruError('BAD_INPUT', `Invalid session: ${issuesText(r.error)}`, { issues: r.error.issues });
+  if (!r.success) throw new KoruError('BAD_INPUT', `Invalid session: ${issuesMessage(r.error)}`, formatIssues(r.error).details);
   return r.data;
 }
 
@@ -74,7 +70,7 @@ function rowToSession(row: SessionRow): Session {
     updatedAt: row.updated_at,
   });
   if (!r.success) {
-    throw new KoruError('STORAGE', `Stored session ${row.id} is invalid: ${issuesText(r.error)}`, { id: row.id, issues: r.error.issues });
+    throw new KoruError('STORAGE', `Stored session ${row.id} is invalid: ${issuesMessage(r.error)}`, { id: row.id, issues: formatIssues(r.error).details });
   }
   return r.data;
 }

@@ -1,4 +1,5 @@
 import { KoruError } from '../../contract/errors';
+import { formatIssues } from '../../contract/issues';
 import { Settings, SettingsPatch } from '../../contract/settings';
 import type { Db } from './migrations/types';
 import type { StorageLog } from './session-repo';
@@ -46,8 +47,8 @@ export function createSettingsRepo(db: Db, opts: { log?: StorageLog } = {}): Set
     update(patch) {
       const r = SettingsPatch.strict().safeParse(patch);
       if (!r.success) {
-        const text = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        throw new KoruError('BAD_INPUT', `Invalid settings: ${text}`, { issues: r.error.issues });
+        const { message, details } = formatIssues(r.error);
+        throw new KoruError('BAD_INPUT', `Invalid settings: ${message}`, details);
       }
       // zod fills defaults into a partial's missing keys, so write only the keys the caller sent:
       // otherwise changing one setting would reset the others to their defaults.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostnameOf, isLoopbackHost, originAllowed, tokensMatch } from './auth';
+import { bearerToken, checkRequest, hostnameOf, isLoopbackHost, originAllowed, tokensMatch } from './auth';
 
 describe('tokensMatch', () => {
   it('is exact and handles missing tokens', () => {
@@ -37,5 +37,21 @@ describe('host names', () => {
     expect(hostnameOf('bad host')).toBeNull();
     expect(['127.0.0.1', 'LOCALHOST', '[::1]'].every(isLoopbackHost)).toBe(true);
     expect(isLoopbackHost('0.0.0.0')).toBe(false);
+  });
+});
+
+describe('checkRequest', () => {
+  it('is the one rule for pages, files and the WebSocket: Host first, then Origin', () => {
+    expect(checkRequest({ host: '127.0.0.1:4000' }, true)).toBeNull();
+    expect(checkRequest({ host: 'localhost:4000', origin: 'http://localhost:4000' }, true)).toBeNull();
+    expect(checkRequest({ host: 'evil.example:4000' }, true)).toEqual({ status: 421, reason: 'unexpected Host header' });
+    expect(checkRequest({ host: '127.0.0.1:4000', origin: 'http://evil.example' }, true)?.status).toBe(403);
+    expect(checkRequest({ host: 'studio.lan:4000', origin: 'http://studio.lan:4000' }, false)).toBeNull();
+    expect(checkRequest({}, true)?.status).toBe(421);
+  });
+
+  it('reads a bearer token and nothing else', () => {
+    expect(bearerToken('Bearer abc_DEF-1')).toBe('abc_DEF-1');
+    expect([bearerToken(undefined), bearerToken('Basic abc'), bearerToken('Bearer a b'), bearerToken('Bearer ')]).toEqual([null, null, null, null]);
   });
 });

@@ -44,3 +44,25 @@ export function originAllowed(origin: string | undefined, hostHeader: string | u
   if (parsed.protocol !== 'http:' || parsed.host !== hostHeader) return false;
   return !loopbackOnly || isLoopbackHost(parsed.hostname);
 }
+
+export interface Refusal {
+  status: 403 | 421;
+  reason: string;
+}
+
+/**
+ * The one check every request passes, page, file or WebSocket alike: on a loopback bind the Host
+ * must be a loopback name (DNS rebinding), and an Origin, when a browser sends one, must be this
+ * server's own page (cross-site requests and WebSocket hijacking). The token is checked apart.
+ */
+export function checkRequest(headers: { host?: string; origin?: string }, loopbackOnly: boolean): Refusal | null {
+  if (loopbackOnly && !isLoopbackHost(hostnameOf(headers.host) ?? '')) return { status: 421, reason: 'unexpected Host header' };
+  if (!originAllowed(headers.origin, headers.host, loopbackOnly)) return { status: 403, reason: 'request from another site' };
+  return null;
+}
+
+/** `Authorization: Bearer <token>`, for HTTP requests a page makes with fetch. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer ([A-Za-z0-9_-]{1,256})$/.exec(header ?? '');
+  return m ? m[1]! : null;
+}

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { KoruError, type ServerMessage } from '../../contract';
+import { KoruError, MAX_FRAME_BYTES, oversizedCallMessage, type ServerMessage } from '../../contract';
 import { createEventHub } from '../ipc/events';
 import { createRouter, type Handlers } from '../ipc/router';
 import { idleStatus, spyLog } from '../ipc/testing';
 import { startWebServer, type WebServer } from './server';
+import { HARD_FRAME_BYTES } from './socket';
 
 let root: string;
 let dist: string;
@@ -131,15 +132,32 @@ describe('web server: WebSocket access', () => {
     expect(await nextMessage(ws)).toMatchObject({ id: 42, result: { ok: false, error: { code: 'UNKNOWN_CHANNEL' } } });
   });
 
-  it('closes a socket that sends an oversized message but keeps serving others', async () => {
+  it('answers an oversized frame with a typed error for its id and keeps the socket', async () => {
+    const { server } = await start();
+    const ws = await connect(server.port, `?token=${server.token}`);
+    const big = JSON.stringify({ t: 'call', id: 5, channel: 'sessions.importSbg', input: { name: 'x', text: 'x'.repeat(MAX_FRAME_BYTES) } });
+    ws.send(big);
+    const reply = await nextMessage(ws);
+    expect(reply).toMatchObject({ t: 'result', id: 5, result: { ok: false, error: { code: 'BAD_INPUT', message: oversizedCallMessage(Buffer.byteLength(big)) } } });
+    ws.send(JSON.stringify({ t: 'call', id: 6, channel: 'app.info' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 6, result: { ok: true } });
+  });
+
+  it('closes only a socket that sends past the hard ceiling, and keeps serving others', async () => {
     const { server } = await start();
     const big = await connect(server.port, `?token=${server.token}`);
     const closed = new Promise<number>((resolve) => big.on('close', (code) => resolve(code)));
-    big.send('x'.repeat(3 * 1024 * 1024));
+    big.send('x'.repeat(HARD_FRAME_BYTES + 1));
     expect(await closed).toBe(1009); // "message too big"
     const ws = await connect(server.port, `?token=${server.token}`);
     ws.send(JSON.stringify({ t: 'call', id: 7, channel: 'app.info' }));
     expect(await nextMessage(ws)).toMatchObject({ id: 7, result: { ok: true } });
+  });
+
+  it('applies the same Host check to the WebSocket as to pages', async () => {
+    const { server } = await start();
+    await expect(connect(server.port, `?token=${server.token}`, { Host: 'evil.example' })).rejects.toThrow('HTTP 421');
+    await expect(connect(server.port, `?token=${server.token}`, { Host: `localhost:${server.port}` })).resolves.toBeDefined();
   });
 
   it('close() drops live sockets and resolves', async () => {

@@ -1,18 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { CallMessage, KoruError, type Result, type ServerMessage } from '../../contract';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { FILES_HTTP_PATH, KoruError, type ServerMessage } from '../../contract';
+import type { FileRegistry } from '../files';
 import type { EventHub } from '../ipc/events';
 import type { Log } from '../ipc/log';
 import type { Router } from '../ipc/router';
-import { hostnameOf, isLoopbackHost, originAllowed, tokensMatch } from './auth';
+import { bearerToken, checkRequest, isLoopbackHost, tokensMatch } from './auth';
 import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic } from '../app/renderer-files';
+import { handleDownload, handleUpload, sendResult } from './file-routes';
 import { SECURITY_HEADERS } from './headers';
+import { HARD_FRAME_BYTES, serveSocket, type ClientSocket } from './socket';
+import { newToken, TOKEN_PATTERN } from './token-store';
 
 export interface WebServerOptions {
   router: Router;
@@ -25,7 +28,10 @@ export interface WebServerOptions {
   /** Reuse a token (e.g. from settings); otherwise 32 random bytes, base64url. */
   token?: string;
   log: Log;
-  maxMessageBytes?: number;
+  /** Uploads and export downloads (web mode's file references); absent, /files answers 404. */
+  files?: FileRegistry;
+  /** Answered at /instance to a holder of the token: how a second start recognises this one. */
+  instanceId?: string;
 }
 
 export interface WebServer {
@@ -37,30 +43,8 @@ export interface WebServer {
 }
 
 export const WS_PATH = '/ws';
-const DEFAULT_MAX_MESSAGE = 2 * 1024 * 1024;
-// A slow browser tab must not make main buffer spectrum frames without bound.
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const INSTANCE_PATH = '/instance';
 const HEARTBEAT_MS = 30_000;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,256}$/;
-
-
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The id of a message that failed validation, when one can be read, so the caller can be told. */
-function recoverId(message: unknown): number | undefined {
-  if (!isRecord(message)) return undefined;
-  const id = message.id;
-  return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : undefined;
-}
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
@@ -77,7 +61,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   if (options.token !== undefined && !TOKEN_PATTERN.test(options.token)) {
     throw new KoruError('BAD_INPUT', 'the web token must be 16-256 characters of A-Z, a-z, 0-9, _ or -');
   }
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const token = options.token ?? newToken();
   // On loopback, refusing other Host names defeats DNS rebinding; on a LAN bind the token guards.
   const loopbackOnly = isLoopbackHost(host);
   const indexPath = join(staticDir, 'index.html');
@@ -115,21 +99,44 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   }
 
+  const unauthorized = (res: ServerResponse) =>
+    sendResult(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Open the full link printed by `koru web`: this page has no valid access token.' } });
+
   async function handleHttp(req: IncomingMessage, res: ServerResponse) {
-    if (loopbackOnly && !isLoopbackHost(hostnameOf(req.headers.host) ?? '')) {
-      return send(res, 421, 'text/plain; charset=utf-8', 'unexpected Host header\n');
+    const refused = checkRequest(req.headers, loopbackOnly);
+    if (refused) return send(res, refused.status, 'text/plain; charset=utf-8', `${refused.reason}\n`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'bad request\n');
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const method = req.method ?? 'GET';
+    const authorized = () => tokensMatch(bearerToken(req.headers.authorization), token);
+
+    if (url.pathname === FILES_HTTP_PATH || url.pathname.startsWith(`${FILES_HTTP_PATH}/`)) {
+      if (!options.files) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      if (url.pathname === FILES_HTTP_PATH && method === 'POST') {
+        return authorized() ? handleUpload(req, res, url, options.files, log) : unauthorized(res);
+      }
+      const fileId = url.pathname.slice(FILES_HTTP_PATH.length + 1);
+      if (method === 'GET' || method === 'HEAD') return handleDownload(req, res, fileId, url, options.files, log);
+      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD, POST' });
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
     }
-    const url = req.url ?? '/';
-    if (url.split('?', 1)[0] === WS_PATH) return send(res, 426, 'text/plain; charset=utf-8', 'WebSocket only\n');
+    if (url.pathname === INSTANCE_PATH) {
+      return authorized() ? sendResult(res, 200, { ok: true, value: { instanceId: options.instanceId ?? null } }) : unauthorized(res);
+    }
+    if (url.pathname === WS_PATH) return send(res, 426, 'text/plain; charset=utf-8', 'WebSocket only\n');
 
-    const target = resolveStatic(staticDir, url);
+    const path = req.url ?? '/';
+    const target = resolveStatic(staticDir, path);
     if (target.kind === 'refused') return send(res, 403, 'text/plain; charset=utf-8', `refused: ${target.reason}\n`);
     if (target.kind === 'route' || target.path === indexPath) return serveIndex(req, res);
     // Vite puts content-hashed files under /assets: cache them for good.
-    const cache = url.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     if (!(await serveFile(req, res, target.path, cache))) send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   }
 
@@ -142,10 +149,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 
-  const maxPayload = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
-  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
-  /** Authenticated sockets, each with whether it answered the last heartbeat ping. */
-  const clients = new Map<WebSocket, { alive: boolean }>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_BYTES, perMessageDeflate: false });
+  const clients = new Map<WebSocket, ClientSocket>();
   let nextClient = 1;
 
   server.on('upgrade', (req, socket, head) => {
@@ -155,88 +160,41 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return refuseUpgrade(socket, 400, 'Bad Request');
     }
+    // The same Host and Origin rules as every HTTP request.
+    const refused = checkRequest(req.headers, loopbackOnly);
+    if (refused) {
+      log('warn', `web: refused a WebSocket (${refused.reason}) from ${req.headers.origin ?? req.headers.host ?? '?'}`);
+      return refuseUpgrade(socket, refused.status, refused.status === 403 ? 'Forbidden' : 'Misdirected Request');
+    }
     if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
     if (!tokensMatch(url.searchParams.get('token'), token)) {
       log('warn', `web: refused a WebSocket without a valid token from ${req.socket.remoteAddress ?? '?'}`);
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
-    if (!originAllowed(req.headers.origin, req.headers.host, loopbackOnly)) {
-      log('warn', `web: refused a WebSocket from origin ${req.headers.origin ?? '?'}`);
-      return refuseUpgrade(socket, 403, 'Forbidden');
-    }
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
   });
 
-  function sendMessage(ws: WebSocket, message: ServerMessage): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
-    let text: string;
-    try {
-      text = JSON.stringify(message);
-    } catch (err) {
-      // e.g. a KoruError whose details are circular: still answer the call.
-      log('error', 'web: a reply could not be serialised', err);
-      if (message.t !== 'result') return;
-      text = JSON.stringify({ t: 'result', id: message.id, result: { ok: false, error: { code: 'INTERNAL', message: 'the reply could not be sent' } } });
-    }
-    ws.send(text);
-  }
-
   function accept(ws: WebSocket): void {
     const client = `web-${nextClient++}`;
-    const health = { alive: true };
-    clients.set(ws, health);
-    ws.on('pong', () => {
-      health.alive = true;
-    });
+    clients.set(ws, serveSocket(ws, { router, log, client }));
     ws.on('error', (err) => log('warn', `web: ${client} socket error`, err.message));
     ws.on('close', () => clients.delete(ws));
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return; // the protocol is JSON text only
-      let message: unknown;
-      try {
-        message = JSON.parse(rawText(data));
-      } catch {
-        return; // no id to answer to
-      }
-      // JSON cannot carry `input: undefined`; a missing input means "use the channel's defaults".
-      const withInput = isRecord(message) && !('input' in message) ? { ...message, input: undefined } : message;
-      const call = CallMessage.safeParse(withInput);
-      if (!call.success) {
-        const id = recoverId(message);
-        if (id === undefined) return;
-        const result: Result = {
-          ok: false,
-          error: { code: 'BAD_INPUT', message: 'malformed call: expected { t: "call", id, channel, input }' },
-        };
-        return sendMessage(ws, { t: 'result', id, result });
-      }
-      const { id, channel, input } = call.data;
-      void router
-        .dispatch(channel, input, { transport: 'web', client })
-        .catch((err): Result => {
-          log('error', 'web: router threw', err);
-          return { ok: false, error: { code: 'INTERNAL', message: 'the call could not be processed' } };
-        })
-        .then((result) => sendMessage(ws, { t: 'result', id, result }));
-    });
   }
 
   const unsubscribe = events.subscribe((name, payload) => {
     if (clients.size === 0) return;
     const text = JSON.stringify({ t: 'event', name, payload } satisfies ServerMessage);
-    for (const ws of clients.keys()) {
-      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
-    }
+    for (const client of clients.values()) client.event(text);
   });
 
   // Drop sockets whose peer vanished without a close frame (laptop lid, network loss).
   const heartbeat = setInterval(() => {
-    for (const [ws, health] of clients) {
-      if (!health.alive) {
+    for (const [ws, client] of clients) {
+      if (!client.alive) {
         ws.terminate();
         continue;
       }
-      health.alive = false;
+      client.alive = false;
       ws.ping();
     }
   }, HEARTBEAT_MS);

@@ -1,4 +1,5 @@
 import { KoruError } from '../../../contract/errors';
+import { issuesMessage } from '../../../contract/issues';
 import { Program } from '../../../contract/program';
 import { parseToneSpec } from './tone-spec';
 
@@ -14,8 +15,7 @@ export function programFromImmediate(specs: string[], name = 'immediate'): Progr
   const voices = parseToneSpec(specs.join(' '));
   const r = Program.safeParse({ sets: [{ name, voices }], timeline: [{ at: 0, set: name }] });
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new KoruError('PARSE_ERROR', `not a valid Koru program: ${issue.path.join('.')}: ${issue.message}`);
+    throw new KoruError('PARSE_ERROR', `not a valid Koru program: ${issuesMessage(r.error, { maxShown: 1 })}`);
   }
   return r.data;
 }

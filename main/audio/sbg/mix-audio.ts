@@ -1,8 +1,12 @@
-/** The audio a schedule mixes in (SBaGen's -m), arriving over IPC as base64. */
+/** The audio a schedule mixes in (SBaGen's -m): a file the user chose or uploaded (by reference,
+ *  main/files), decoded and stored for the renderer. Its size is checked before it is read. */
+import { statSync, readFileSync } from 'node:fs';
 import { KoruError } from '../../../contract/errors';
-import { storeMixInput, type StoredMixInput } from '../synth/mix/store';
+import { MAX_MIX_INPUT_BYTES, storeMixInput, type StoredMixInput } from '../synth/mix/store';
 
-export async function importMixAudio(folder: string, file: string, base64: string): Promise<StoredMixInput> {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new KoruError('BAD_INPUT', `"${file}" did not arrive as audio data; try adding it again.`);
-  return storeMixInput(folder, file, new Uint8Array(Buffer.from(base64, 'base64')));
+export async function importMixAudio(folder: string, name: string, path: string): Promise<StoredMixInput> {
+  if (statSync(path).size > MAX_MIX_INPUT_BYTES) {
+    throw new KoruError('BAD_INPUT', `"${name}" is larger than ${MAX_MIX_INPUT_BYTES >> 20} MB; use a shorter or more compressed file.`);
+  }
+  return storeMixInput(folder, name, new Uint8Array(readFileSync(path)));
 }

@@ -1,4 +1,5 @@
 import { KoruError } from '../../../contract/errors';
+import { describeIssue } from '../../../contract/issues';
 import { Program, type ProgramInput, type ToneSet } from '../../../contract/program';
 import { WaveShape, type Voice } from '../../../contract/voice';
 import { lexSbg, quote, sbgError, type SbgLine, type Token } from './lex';
@@ -274,7 +275,7 @@ function validate(input: ProgramInput, lineOf: (path: PropertyKey[]) => SbgLine)
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const l = lineOf(issue.path);
-  throw sbgError(at(l, 1), `not a valid Koru program: ${issue.path.join('.')}: ${issue.message}`);
+  throw sbgError(at(l, 1), `not a valid Koru program: ${describeIssue(issue)}`);
 }
 
 function isSilent(voices: Voice[]): boolean {

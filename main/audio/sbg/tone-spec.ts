@@ -1,3 +1,4 @@
+import { issuesMessage } from '../../../contract/issues';
 import { MAX_TONE_HZ, SLOTS, Voice } from '../../../contract/voice';
 import { quote, readNumber, sbgError, tokenize, type SbgLocation, type Token } from './lex';
 
@@ -186,7 +187,7 @@ export function parseToneTokens(
     if (amp > 1) throw sbgError(loc(tok, ampCol), `amplitude ${+(amp * 100).toFixed(2)} is above 100 (with -N SBaGen would overflow)`);
     const r = Voice.safeParse({ ...voice, amp, ...(slot !== expected && { slot }) });
     if (!r.success) {
-      throw sbgError(loc(tok, 0), `invalid tone: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw sbgError(loc(tok, 0), `invalid tone: ${issuesMessage(r.error)}`);
     }
     voices.push(r.data);
     expected = slot + 1;

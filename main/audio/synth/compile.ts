@@ -9,6 +9,7 @@
  * the same class from one period to the next (SBaGen resets a channel when its type changes).
  */
 import { KoruError } from '../../../contract/errors';
+import { formatIssues } from '../../../contract/issues';
 import { Program } from '../../../contract/program';
 import { buildSchedule, placePeriods, valueAt, type SlotValue } from '../../../contract/schedule';
 import { SLOTS, type Voice, type VoiceKind } from '../../../contract/voice';
@@ -88,7 +89,8 @@ export function compileProgram(program: Program, durationSec: number, opts: Comp
   // Parse again: it applies the defaults and keeps a hand-built program from slipping through.
   const parsed = Program.safeParse(program);
   if (!parsed.success) {
-    throw new KoruError('BAD_INPUT', `invalid program: ${parsed.error.issues[0]?.message ?? 'unknown'}`, parsed.error.issues);
+    const { message, details } = formatIssues(parsed.error);
+    throw new KoruError('BAD_INPUT', `invalid program: ${message}`, details);
   }
   const p = parsed.data;
   if (!Number.isFinite(durationSec) || durationSec <= 0) {

@@ -8,6 +8,7 @@ import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SpectrumView } from '../spectrum/SpectrumView';
 import { ConnectionBadge } from './ConnectionBadge';
+import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
 type Page = 'sessions' | 'rituals' | 'hardware' | 'settings';
@@ -28,6 +29,8 @@ export function App() {
   const [ritual, setRitual] = useState<string | null>(null);
   // Ritual progress and failures arrive whichever page is open: a job keeps running meanwhile.
   useRitualEvents();
+  // Web mode: pause on a lost socket with the last data kept, catch up once it is back.
+  useConnectionSync();
 
   return (
     <div className="app">

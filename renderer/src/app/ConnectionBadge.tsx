@@ -1,37 +1,28 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
 import { useConnection } from './connection';
 
 const TEXT = {
   open: 'Connected',
   connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  refused: 'Link no longer valid',
   closed: 'Disconnected',
 } as const;
 
+const TITLE: Partial<Record<keyof typeof TEXT, string>> = {
+  reconnecting: 'Lost the Koru server; reconnecting on its own. What you see is the last data it sent.',
+  refused: 'Koru was given a new access token: open the new link printed by `koru web`.',
+  closed: 'This page closed its connection; reload it.',
+};
+
 /**
  * Web mode's socket can drop (server restarted, laptop slept); the desktop app's IPC cannot, so
- * there the badge is absent. After a reconnect every query is refetched: pushed events sent while
- * we were away are gone, and the cache may be stale.
+ * there the badge is absent. What happens to the data meanwhile is useConnectionSync's job.
  */
 export function ConnectionBadge() {
   const state = useConnection();
-  const queryClient = useQueryClient();
-  const prev = useRef(state);
-  useEffect(() => {
-    if (prev.current === 'closed' && state === 'open') void queryClient.invalidateQueries();
-    prev.current = state;
-  }, [state, queryClient]);
-
   if (state === null) return null;
   return (
-    <div
-      className={`connection connection--${state}`}
-      data-testid="connection"
-      data-state={state}
-      role="status"
-      aria-live="polite"
-      title={state === 'closed' ? 'Lost the Koru server — retrying on its own' : undefined}
-    >
+    <div className={`connection connection--${state}`} data-testid="connection" data-state={state} role="status" aria-live="polite" title={TITLE[state]}>
       {TEXT[state]}
     </div>
   );

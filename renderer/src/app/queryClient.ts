@@ -9,12 +9,16 @@ declare module '@tanstack/react-query' {
   }
 }
 
+/** A call the socket dropped: retried once the connection is back (react-query waits for it). */
+const lostConnection = (err: unknown) => (err as { code?: unknown } | null)?.code === 'DISCONNECTED';
+
 /** Every failed invoke reaches the user as a toast, unless the caller handles it itself. */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({
       onError: (err, query) => {
-        if (!query.meta?.silent) notifyError(err);
+        // The badge says "Reconnecting…" and the query runs again once connected.
+        if (!query.meta?.silent && !lostConnection(err)) notifyError(err);
       },
     }),
     mutationCache: new MutationCache({
@@ -23,8 +27,9 @@ export function createQueryClient(): QueryClient {
       },
     }),
     defaultOptions: {
-      // Main is local: a failure is real, not a flaky network, so retrying only delays the toast.
-      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 2_000 },
+      // Main is local: a failure is real, not a flaky network, so only a lost connection is
+      // retried (a read is safe to repeat; a mutation may have happened, so it is not).
+      queries: { retry: (count, err) => lostConnection(err) && count < 5, refetchOnWindowFocus: false, staleTime: 2_000 },
       mutations: { retry: false },
     },
   });

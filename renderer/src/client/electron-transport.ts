@@ -17,6 +17,7 @@ declare global {
 
 export function createElectronTransport(bridge: KoruBridge): KoruClient {
   return {
+    transport: 'electron',
     async invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
       let reply: unknown;
       try {
@@ -25,10 +26,10 @@ export function createElectronTransport(bridge: KoruBridge): KoruClient {
         // The preload rejects refused names with a KoruErrorShape; anything else is IPC breaking.
         if (err instanceof KoruClientError) throw err;
         if (isKoruErrorShape(err)) throw KoruClientError.from(err);
-        const message = err instanceof Error ? err.message : String(err);
-        throw new KoruClientError('INTERNAL', `${channel}: ${message}`);
+        console.error(`koru: ${channel} failed in IPC`, err);
+        throw new KoruClientError('INTERNAL', 'The Koru window lost its link to the app; restart Koru.');
       }
-      return unwrapResult(reply, channel) as ChannelOutput<C>;
+      return unwrapResult(reply) as ChannelOutput<C>;
     },
     on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void {
       // Main validated the payload against the contract before sending it.

@@ -20,9 +20,9 @@ export class KoruClientError extends Error {
 }
 
 /** A reply from main: its value, or a thrown KoruClientError. */
-export function unwrapResult(reply: unknown, channel: string): unknown {
+export function unwrapResult(reply: unknown): unknown {
   const parsed = Result.safeParse(reply);
-  if (!parsed.success) throw new KoruClientError('INTERNAL', `${channel}: main sent a malformed reply`);
+  if (!parsed.success) throw new KoruClientError('INTERNAL', 'Koru sent a reply this page could not read; reload the page.');
   if (parsed.data.ok) return parsed.data.value;
   throw KoruClientError.from(parsed.data.error);
 }

@@ -20,7 +20,7 @@ class FakeSocket {
 beforeEach(() => {
   FakeSocket.opened = [];
   vi.stubGlobal('WebSocket', FakeSocket);
-  sessionStorage.clear();
+  localStorage.clear();
   history.replaceState(null, '', '/');
 });
 afterEach(() => {
@@ -36,11 +36,11 @@ describe('createClient', () => {
     expect(FakeSocket.opened).toEqual([]);
   });
 
-  it('otherwise dials /ws with the fragment token, keeps it for reloads and scrubs it from the URL', () => {
+  it('otherwise dials /ws with the fragment token, keeps it for reloads and bookmarks and scrubs it from the URL', () => {
     history.replaceState(null, '', '/sessions#token=tok_123');
     createClient();
     expect(FakeSocket.opened).toEqual([`ws://${location.host}/ws?token=tok_123`]);
-    expect(sessionStorage.getItem(TOKEN_KEY)).toBe('tok_123');
+    expect(localStorage.getItem(TOKEN_KEY)).toBe('tok_123');
     expect(location.hash).toBe('');
     expect(location.pathname).toBe('/sessions');
 

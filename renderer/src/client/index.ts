@@ -5,7 +5,7 @@ import { createWsTransport, readToken, wsUrl, type ConnectionState } from './ws-
 
 export { KoruClientError } from './errors';
 export type { ClientErrorCode } from './errors';
-export type { KoruClient } from './types';
+export type { KoruClient, UploadOptions } from './types';
 export type { ConnectionState } from './ws-transport';
 
 export interface ClientOptions {
@@ -13,9 +13,9 @@ export interface ClientOptions {
   onConnectionChange?: (state: ConnectionState) => void;
 }
 
-function sessionStore(): Storage | null {
+function tokenStore(): Storage | null {
   try {
-    return window.sessionStorage;
+    return window.localStorage;
   } catch {
     return null;
   }
@@ -24,6 +24,7 @@ function sessionStore(): Storage | null {
 /** A client whose every call fails with the same error (web mode without a token). */
 function refusingClient(error: KoruClientError): KoruClient {
   return {
+    transport: 'web',
     invoke: () => Promise.reject(error),
     on: () => () => {},
   };
@@ -36,10 +37,10 @@ function refusingClient(error: KoruClientError): KoruClient {
 export function createClient(options: ClientOptions = {}): KoruClient {
   if (window.koru) return createElectronTransport(window.koru);
 
-  const token = readToken(window.location.hash, sessionStore());
+  const token = readToken(window.location.hash, tokenStore());
   const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
   if (hash.has('token')) {
-    // Keep the token out of the address bar, bookmarks and screenshots; sessionStorage has it.
+    // Keep the token out of the address bar and screenshots; storage has it for reloads and bookmarks.
     hash.delete('token');
     const rest = hash.toString();
     window.history.replaceState(null, '', window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
@@ -50,5 +51,9 @@ export function createClient(options: ClientOptions = {}): KoruClient {
       new KoruClientError('UNAUTHORIZED', 'No access token: open the full link printed by `koru web` (it ends in #token=…).'),
     );
   }
-  return createWsTransport({ url: wsUrl(window.location, token), onConnectionChange: options.onConnectionChange });
+  return createWsTransport({
+    url: wsUrl(window.location, token),
+    http: { origin: window.location.origin, token },
+    onConnectionChange: options.onConnectionChange,
+  });
 }

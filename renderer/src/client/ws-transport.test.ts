@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { KoruError } from '../../../contract';
+import { KoruError, MAX_FRAME_BYTES, oversizedCallMessage } from '../../../contract';
 // The client is tested against the real web server, not a stand-in, so both ends agree on the wire.
 // eslint-disable-next-line no-restricted-imports -- test only
 import { createEventHub } from '../../../main/ipc/events';
@@ -43,19 +43,12 @@ function transportFor(server: WebServer, token = server.token) {
   const states: ConnectionState[] = [];
   const client = createWsTransport({
     url: wsUrl({ protocol: 'http:', host: `127.0.0.1:${server.port}` }, token),
+    http: { origin: `http://127.0.0.1:${server.port}`, token },
     onConnectionChange: (s) => states.push(s),
     backoff: { initialMs: 20, maxMs: 50 },
   });
   cleanup.push(() => client.close());
   return { client, states };
-}
-
-function until(check: () => boolean, ms = 3000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => (check() ? resolve() : Date.now() - start > ms ? reject(new Error('timed out')) : setTimeout(tick, 5));
-    tick();
-  });
 }
 
 const failure = (p: Promise<unknown>) => p.then(() => expect.fail('expected a rejection'), (e: unknown) => e as KoruClientError);
@@ -85,14 +78,14 @@ describe('ws transport against the web server', () => {
     const off = client.on('export.progress', (p) => got.push(p));
     await client.invoke('app.info', {}); // connected
     events.emit('export.progress', { id: 'a', fraction: 0.5 });
-    await until(() => got.length === 1);
+    await vi.waitFor(() => expect(got).toHaveLength(1));
     off();
     events.emit('export.progress', { id: 'a', fraction: 0.9 });
     await client.invoke('app.info', {}); // the event, had it been delivered, would precede this reply
     expect(got).toEqual([{ id: 'a', fraction: 0.5 }]);
   });
 
-  it('rejects pending calls when the connection drops, then reconnects with the same token', async () => {
+  it('fails calls in flight when the connection drops, holds new ones, and sends them once it is back', async () => {
     const first = await serve();
     const { client, states } = transportFor(first.server);
     await client.invoke('app.info', {});
@@ -100,23 +93,52 @@ describe('ws transport against the web server', () => {
     await first.server.close();
     const error = await hanging;
     expect(error.code).toBe('DISCONNECTED');
-    expect(error.message).toMatch(/playback\.stop: the connection to Koru was lost/);
-    expect((await failure(client.invoke('app.info', {}))).code).toBe('DISCONNECTED');
+    expect(error.message).toMatch(/^The connection to Koru was lost before it answered/);
+    expect(error.message).not.toMatch(/playback/);
+    await vi.waitFor(() => expect(client.state).toBe('reconnecting'));
+    const waiting = client.invoke('app.info', {}); // made while down: held, not failed
 
     await serve(first.server.port, first.server.token); // the server comes back
-    await until(() => client.state === 'open');
-    await expect(client.invoke('app.info', {})).resolves.toMatchObject({ version: '1.2.3' });
-    expect(states.slice(0, 3)).toEqual(['open', 'closed', 'connecting']);
+    await expect(waiting).resolves.toMatchObject({ version: '1.2.3' });
+    expect(client.state).toBe('open');
+    expect(states[0]).toBe('open');
+    expect(states[1]).toBe('reconnecting');
     expect(states.at(-1)).toBe('open');
     release();
   });
 
-  it('never opens with a wrong token and fails queued calls', async () => {
+  it('keeps event listeners across a reconnect', async () => {
+    const first = await serve();
+    const { client } = transportFor(first.server);
+    const got: unknown[] = [];
+    client.on('export.progress', (p) => got.push(p));
+    await client.invoke('app.info', {});
+    await first.server.close();
+    await vi.waitFor(() => expect(client.state).toBe('reconnecting'));
+    const again = await serve(first.server.port, first.server.token);
+    await client.invoke('app.info', {});
+    again.events.emit('export.progress', { id: 'b', fraction: 1 });
+    await vi.waitFor(() => expect(got).toEqual([{ id: 'b', fraction: 1 }]));
+  });
+
+  it('says the link is no longer valid when the server refuses the token, instead of retrying', async () => {
     const { server } = await serve();
-    const { client, states } = transportFor(server, 'not-the-token');
+    const { client, states } = transportFor(server, 'not-the-token-at-all');
     const error = await failure(client.invoke('app.info', {}));
-    expect(error.code).toBe('DISCONNECTED');
-    expect(states).not.toContain('open');
+    expect(error.code).toBe('UNAUTHORIZED');
+    expect(error.message).toMatch(/new access token/);
+    expect(states).toEqual(['refused']);
+  });
+
+  it('refuses an oversized call before sending it, in the server’s words, and stays usable', async () => {
+    const { server } = await serve();
+    const { client } = transportFor(server);
+    const text = 'x'.repeat(MAX_FRAME_BYTES);
+    const error = await failure(client.invoke('sessions.importSbg', { name: 'big', text }));
+    const sent = JSON.stringify({ t: 'call', id: 1, channel: 'sessions.importSbg', input: { name: 'big', text } });
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toBe(oversizedCallMessage(Buffer.byteLength(sent)));
+    await expect(client.invoke('app.info', {})).resolves.toMatchObject({ version: '1.2.3' });
   });
 
   it('close() stops reconnecting and refuses further calls', async () => {
@@ -124,8 +146,7 @@ describe('ws transport against the web server', () => {
     const { client, states } = transportFor(server);
     await client.invoke('app.info', {});
     client.close();
-    expect((await failure(client.invoke('app.info', {}))).message).toMatch(/closed/);
-    await new Promise((r) => setTimeout(r, 120));
+    expect((await failure(client.invoke('app.info', {}))).message).toMatch(/closed its connection/);
     expect(states).toEqual(['open', 'closed']);
   });
 });

@@ -1,7 +1,9 @@
-import { Download } from 'lucide-react';
+import { Download, FolderOpen } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { ChannelOutput } from '../../../contract';
+import { notifyError } from '../app/errors';
+import { useFiles } from '../app/files';
 import { useKoruEvent, useKoruMutation } from '../app/koru';
 import { formatBytes, formatClock } from '../format';
 
@@ -87,10 +89,26 @@ export function ExportPanel({ channel, id, note, disabled = false, testId = 'exp
             <span className="muted">
               {' '}
               · {formatBytes(result.bytes)} · {formatClock(result.durationSec)}
-            </span>
+            </span>{' '}
+            <SavedFileAction fileId={result.fileId} testId={testId} />
           </p>
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** The exported file itself: downloaded by the browser in web mode, shown in its folder in the app. */
+function SavedFileAction({ fileId, testId }: { fileId: string; testId: string }) {
+  const files = useFiles();
+  const run = (action: () => Promise<unknown>) => () => void action().catch((err: unknown) => notifyError(err));
+  return files.desktop ? (
+    <button type="button" className="button button--ghost" onClick={run(() => files.reveal(fileId))} data-testid={`${testId}-reveal`}>
+      <FolderOpen size={14} aria-hidden="true" /> Show in folder
+    </button>
+  ) : (
+    <button type="button" className="button button--ghost" onClick={run(() => files.download(fileId))} data-testid={`${testId}-download`}>
+      <Download size={14} aria-hidden="true" /> Download
+    </button>
   );
 }

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { ProviderSettingsPatch, type ProviderId, type ProviderSettings, type ProviderStatus } from '../../../contract/rituals';
+import { fieldMessage } from '../../../contract/issues';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { SelectField, TextField } from '../ui/fields';
 import { PROVIDER_NAMES, statusLabel } from './names';
@@ -66,7 +67,7 @@ export function ProviderCard({ provider, status, settings }: { provider: Provide
   const dirty = Object.keys(patch).length > 0;
   const parsed = ProviderSettingsPatch.safeParse({ [provider]: patch });
   const errors: Partial<Record<string, string>> = {};
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[1])] ??= i.path[1] === 'concurrency' && Number.isNaN(patch.concurrency) ? 'enter a whole number' : i.message;
+  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[1])] ??= i.path[1] === 'concurrency' && Number.isNaN(patch.concurrency) ? 'enter a whole number' : fieldMessage(i);
   const set = (k: string) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const fields = Object.keys(saved) as FieldName[];
   const voiceList = voices.data?.voices ?? [];

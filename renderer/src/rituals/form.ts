@@ -1,4 +1,5 @@
 import { RitualRequest, type ProviderId, type RitualRequestInput, type RitualStyle } from '../../../contract/rituals';
+import { fieldMessage } from '../../../contract/issues';
 import { readDraft, removeDraft, writeDraft } from '../app/stored-draft';
 
 /** What the request form edits. Empty provider/voice mean "the order and voices from Settings". */
@@ -69,7 +70,7 @@ export function validateRitualForm(f: RitualForm): { request: RitualRequest | nu
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as keyof RitualForm | undefined;
-      if (field && !errors[field]) errors[field] = issue.message;
+      if (field && !errors[field]) errors[field] = fieldMessage(issue);
     }
   }
   return { request: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null, errors };

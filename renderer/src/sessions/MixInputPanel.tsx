@@ -1,16 +1,11 @@
 import { FileAudio, X } from 'lucide-react';
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { toast } from 'sonner';
+import type { FileInfo } from '../../../contract';
 import type { DraftForm } from './draft';
+import { notifyError } from '../app/errors';
+import { acceptFor, useFiles } from '../app/files';
 import { useKoruMutation } from '../app/koru';
-
-/** Base64 of a file's bytes, in slices (one String.fromCharCode of megabytes overflows the stack). */
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 interface Props {
   program: DraftForm['program'];
@@ -20,13 +15,31 @@ interface Props {
 /** The audio a program mixes in (SBaGen's -m file): heard through "Input audio" voices. */
 export function MixInputPanel({ program, onChange }: Props) {
   const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const files = useFiles();
   const usesMix = program.sets.some((s) => s.voices.some((v) => v.kind === 'mix'));
-  const upload = useKoruMutation('sessions.importMixAudio', {
-    onSuccess: (r, { file }) => {
-      onChange({ ...program, mix: { file, asset: r.asset } });
-      toast.success('Input audio attached', { description: `${file}, ${Math.round(r.durationSec)} s` });
-    },
-  });
+  const upload = useKoruMutation('sessions.importMixAudio');
+  // The file travels by reference (an upload in the browser, the Open dialog in the desktop app).
+  const attach = (info: FileInfo) =>
+    upload.mutate(
+      { fileId: info.fileId },
+      {
+        onSuccess: (r) => {
+          onChange({ ...program, mix: { file: info.name, asset: r.asset } });
+          toast.success('Input audio attached', { description: `${info.name}, ${Math.round(r.durationSec)} s` });
+        },
+        onError: (err) => notifyError(err, info.name),
+      },
+    );
+  const choose = async () => {
+    if (!files.desktop) return input.current?.click();
+    try {
+      const picked = await files.pick('audio');
+      if (picked) attach(picked);
+    } catch (err) {
+      notifyError(err);
+    }
+  };
   if (!program.mix && !usesMix) return null;
   const mix = program.mix;
   return (
@@ -42,20 +55,28 @@ export function MixInputPanel({ program, onChange }: Props) {
           </span>
         )}
       </div>
-      <label className="button button--ghost" htmlFor={inputId}>
+      <button type="button" className="button button--ghost" disabled={upload.isPending} onClick={() => void choose()}>
         {upload.isPending ? 'Adding…' : mix?.asset ? 'Replace file' : 'Add file'}
-      </label>
+      </button>
       <input
         id={inputId}
+        ref={input}
         className="visually-hidden"
         type="file"
-        accept="audio/*,.ogg,.mp3,.wav,.flac"
+        tabIndex={-1}
+        aria-hidden="true"
+        accept={acceptFor('audio')}
         data-testid="mix-input-file"
         disabled={upload.isPending}
         onChange={async (e) => {
           const f = e.target.files?.[0];
           e.target.value = '';
-          if (f) upload.mutate({ file: f.name, data: await base64Of(f) });
+          if (!f) return;
+          try {
+            attach(await files.upload(f, 'audio'));
+          } catch (err) {
+            notifyError(err, f.name);
+          }
         }}
       />
       {mix ? (

@@ -3,6 +3,7 @@ import { FileUp, Plus, Sprout } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { notifyError } from '../app/errors';
+import { acceptFor, fitsAsText, useFiles } from '../app/files';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { toForm, type DraftForm } from './draft';
 import { NewSessionDialog } from './NewSessionDialog';
@@ -31,15 +32,30 @@ export function SessionsPage({ selection, onSelect }: Props) {
     },
   });
 
+  const files = useFiles();
+  const nameOf = (fileName: string) => fileName.replace(/\.sbg$/i, '').trim().slice(0, 120) || 'Imported schedule';
+  // The parse error names its line; say which file too.
+  const importAs = (input: { text: string } | { file: string }, fileName: string) =>
+    importSbg.mutate({ name: nameOf(fileName), ...input }, { onError: (err) => notifyError(err, fileName) });
+
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    const name = file.name.replace(/\.sbg$/i, '').trim().slice(0, 120) || 'Imported schedule';
     try {
-      const text = await file.text();
-      // The parse error names its line; say which file too.
-      importSbg.mutate({ name, text }, { onError: (err) => notifyError(err, file.name) });
+      // Small schedules travel as text; larger ones are streamed up and imported by reference.
+      if (fitsAsText(file)) importAs({ text: await file.text() }, file.name);
+      else importAs({ file: (await files.upload(file, 'sbg')).fileId }, file.name);
     } catch (err) {
       notifyError(err, file.name);
+    }
+  };
+
+  const chooseFile = async () => {
+    if (!files.desktop) return fileRef.current?.click();
+    try {
+      const picked = await files.pick('sbg');
+      if (picked) importAs({ file: picked.fileId }, picked.name);
+    } catch (err) {
+      notifyError(err);
     }
   };
 
@@ -56,7 +72,7 @@ export function SessionsPage({ selection, onSelect }: Props) {
           <button
             type="button"
             className="button"
-            onClick={() => fileRef.current?.click()}
+            onClick={() => void chooseFile()}
             disabled={importSbg.isPending}
             data-testid="import-sbg"
           >
@@ -65,7 +81,7 @@ export function SessionsPage({ selection, onSelect }: Props) {
           <input
             ref={fileRef}
             type="file"
-            accept=".sbg,text/plain"
+            accept={acceptFor('sbg')}
             hidden
             data-testid="import-sbg-input"
             onChange={(e) => {

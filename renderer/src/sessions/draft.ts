@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { SessionDraft, type Session, type Voice, type VoiceKind } from '../../../contract';
+import { fieldMessage, fieldName, SessionDraft, type Session, type Voice, type VoiceKind } from '../../../contract';
 import { readDraft, removeDraft, writeDraft } from '../app/stored-draft';
 
 /** The editor works on the parsed draft shape (defaults filled). Numeric fields a person left
@@ -74,32 +73,6 @@ export function pathKey(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
-/** zod's default messages ("Too big: expected number to be <=20000") rephrased for a form;
- *  messages the contract wrote itself (e.g. "a name is required") pass through unchanged. */
-export function issueText(issue: z.core.$ZodIssue): string {
-  const msg = issue.message;
-  const isDefault = /^(Too big|Too small|Invalid input)/.test(msg);
-  if (!isDefault) return msg;
-  switch (issue.code) {
-    case 'too_big': {
-      const max = Number(issue.maximum);
-      if (issue.origin === 'string') return `at most ${max} characters`;
-      if (issue.origin === 'array') return `at most ${max} items`;
-      return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
-    }
-    case 'too_small': {
-      const min = Number(issue.minimum);
-      if (issue.origin === 'string') return min <= 1 ? 'required' : `at least ${min} characters`;
-      if (issue.origin === 'array') return `at least ${min} needed`;
-      return issue.inclusive === false ? `must be greater than ${min}` : `must be at least ${min}`;
-    }
-    case 'invalid_type':
-      return issue.expected === 'number' ? 'enter a number' : msg;
-    default:
-      return msg;
-  }
-}
-
 export interface Validation {
   draft: SessionDraft | null;
   /** Field path ("program.sets.0.voices.1.freq") → message. */
@@ -115,36 +88,18 @@ export function validateDraft(form: DraftForm): Validation {
   const list: Validation['list'] = [];
   for (const issue of r.error.issues) {
     const key = pathKey(issue.path);
-    const message = issueText(issue);
+    const message = fieldMessage(issue);
     if (!errors.has(key)) errors.set(key, message);
     list.push({ key, where: describePath(issue.path, form), message });
   }
   return { draft: null, errors, list };
 }
 
-const TOP_LABELS: Record<string, string> = {
-  name: 'Name',
-  intention: 'Intention',
-  tags: 'Tags',
-  durationSec: 'Duration',
-  volume: 'Session volume',
-};
-
-/** ['program','sets',0,'voices',1,'freq'] → "Tone-set main › voice 2 › freq". */
+/** ['program','sets',0,'voices',1,'amp'] → "Amplitude of voice 2 in tone-set “main”". */
 export function describePath(path: readonly PropertyKey[], form: DraftForm): string {
-  const [head, section, index, sub, subIndex, field] = path;
-  if (head !== 'program') return TOP_LABELS[String(head)] ?? String(head ?? 'Session');
-  if (section === 'sets' && typeof index === 'number') {
-    const set = `Tone-set ${form.program.sets[index]?.name || index + 1}`;
-    if (sub === 'voices' && typeof subIndex === 'number') {
-      return [set, `voice ${subIndex + 1}`, field].filter((x) => x !== undefined).map(String).join(' › ');
-    }
-    return sub === undefined ? set : `${set} › ${String(sub)}`;
-  }
-  if (section === 'timeline' && typeof index === 'number') {
-    return `Timeline row ${index + 1}${sub === undefined ? '' : ` › ${String(sub)}`}`;
-  }
-  return section === undefined ? 'program' : String(section);
+  return fieldName(path, {
+    itemName: (list, index) => (list === 'sets' && form.program.sets[index]?.name ? `tone-set “${form.program.sets[index].name}”` : undefined),
+  });
 }
 
 /** A set name not yet used: "set-2", "set-3", … */
