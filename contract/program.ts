@@ -40,7 +40,7 @@ export const TimelineEntry = z.object({
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** Content id of an audio file in Koru's store (see main/audio/mix-input). */
-export const AudioAssetId = z.string().regex(/^[0-9a-f]{16,64}$/, 'an audio file id');
+export const AudioAssetId = z.string().max(64).regex(/^[0-9a-f]{16,64}$/, 'an audio file id');
 
 /**
  * The audio a schedule mixes in (SBaGen's `-m file`), heard through `mix` voices (or at full
