@@ -19,7 +19,7 @@ export default defineConfig(({ mode }): UserConfig => {
       target: 'node20',
       sourcemap: true,
       rollupOptions: {
-        input: (preload ? { preload: 'preload/index.ts' } : { electron: 'main/electron/entry.ts' }) as Record<string, string>,
+        input: (preload ? { preload: 'preload/index.ts' } : { electron: 'main/electron/entry.ts', 'export-worker': 'main/export/worker.ts' }) as Record<string, string>,
         external: preload ? ['electron'] : ['electron', ...nodeBuiltins],
         output: preload ? { format: 'cjs', entryFileNames: '[name].cjs' } : { format: 'es', entryFileNames: '[name].js' },
       },

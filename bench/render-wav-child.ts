@@ -2,7 +2,7 @@
 // on disk) for one hour, alone in its process so its peak RSS is its own. Prints one JSON line.
 import { rmSync } from 'node:fs';
 import { Program } from '../contract/program';
-import { renderToFile } from '../main/sessions/render-file';
+import { renderToFile } from '../main/export';
 
 const out = process.argv[2] ?? '/tmp/koru-bench-hour.wav';
 const program = Program.parse({

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { Id, PlaybackStatus, Preset, Session, SessionDraft, SessionSummary } from './session';
 import { AudioDevice, Settings, SettingsPatch } from './settings';
 import type { ChannelMap } from './channel-map';
+import { exportChannels, ExportRequest, ExportResult } from './exports';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
-
-export const ExportFormat = z.enum(['wav', 'mp3']);
 
 /**
  * Every request the renderer can make, declared once. Main validates `input` before a handler
@@ -36,10 +35,7 @@ const sessionChannels = {
     input: z.object({ name: z.string().trim().min(1).max(120), text: z.string().max(1_000_000) }).strict(),
     output: Session,
   },
-  'sessions.export': {
-    input: z.object({ id: Id, format: ExportFormat }).strict(),
-    output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
-  },
+  'sessions.export': { input: ExportRequest, output: ExportResult },
   'presets.list': { input: Empty, output: z.array(Preset) },
   'playback.start': { input: ById, output: PlaybackStatus },
   'playback.pause': { input: Empty, output: PlaybackStatus },
@@ -61,7 +57,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...exportChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

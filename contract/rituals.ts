@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { ExportRequest, ExportResult } from './exports';
 import { Id, PlaybackStatus } from './session';
 
 /**
@@ -215,10 +216,7 @@ export const ritualChannels = {
   'rituals.delete': { input: ById, output: Ok },
   /** Plays through the session player (starts while later segments still synthesize). */
   'rituals.play': { input: ById, output: PlaybackStatus },
-  'rituals.export': {
-    input: z.object({ id: Id, format: z.enum(['wav', 'mp3']) }).strict(),
-    output: z.object({ path: z.string(), bytes: z.number(), durationSec: z.number() }),
-  },
+  'rituals.export': { input: ExportRequest, output: ExportResult },
 
   'providers.status': { input: Empty, output: z.array(ProviderStatus) },
   /** The key goes only to the secret store; the reply is the key-free status of every provider. */

@@ -5,6 +5,7 @@ import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
+import type { ExportHandlers } from '../export';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   amp: AmpService;
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
+  /** The export pipeline's channels, bound in main/export/handlers.ts. */
+  exports: ExportHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -30,7 +33,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const };
     },
     'sessions.importSbg': ({ name, text }) => d.sessions.importSbg(name, text),
-    'sessions.export': ({ id, format }) => d.sessions.export(id, format),
+    'sessions.export': ({ id, format, exportId }) => d.sessions.export(id, format, exportId),
     'presets.list': () => presets,
     'playback.start': async ({ id }) => d.player.start(d.sessions.get(id)),
     'playback.pause': () => d.player.pause(),
@@ -44,5 +47,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
+    ...d.exports,
   };
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createRouter } from '../ipc/router';
 import { createEventHub } from '../ipc/events';
-import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore } from '../storage';
+import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
+import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
 import { createSessionService } from '../sessions/service';
 import { createPlayer } from '../sessions/player';
 import { openPortAudioSink } from '../audio/sinks/portaudio';
@@ -41,10 +42,18 @@ export const consoleLog: Log = (level, message, detail) => {
 /** Composition root: the only place services are built and wired together. */
 export async function createApp(opts: AppOptions) {
   const log = opts.log ?? consoleLog;
+  // Owner-only: the database, the voiced audio and the secrets live here.
+  if (!preparePrivateDataDir(opts.dataDir)) log('warn', `could not make ${opts.dataDir} private to this user (mode 0700)`);
+  const events = createEventHub({ log });
   const db = openDatabase(join(opts.dataDir, 'koru.db'));
+  const exportDir = join(opts.dataDir, 'exports');
+  const files = createFileStore(join(opts.dataDir, 'files'));
+  // Exports run in worker threads, never beside the player; a crash mid-write left temporaries.
+  const exports = createExportService({ emit: events.emit, log });
+  const stale = await removeStaleExports(exportDir, files.root);
+  if (stale.length > 0) log('info', `removed ${stale.length} unfinished file(s) left by an interrupted export or write`);
   const settings = createSettingsRepo(db);
   const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
-  const events = createEventHub({ log });
   // Amplifier (main/hardware): follows playback.status; never throws into the player.
   const amp = createAmpService({ db, emit: events.emit, log });
   events.subscribe((name, payload) => amp.onEvent(name, payload));
@@ -63,14 +72,15 @@ export async function createApp(opts: AppOptions) {
   const providers = createProviders({ secrets: secrets.store, settings: () => providerSettings.get(), env: opts.env, log });
   const rituals = createRitualService({
     db,
-    files: createFileStore(join(opts.dataDir, 'files')),
+    files,
     providers,
     player,
     emit: events.emit,
     log,
     getSettings: () => settings.get(),
     getProviderSettings: () => providerSettings.get(),
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
+    exporter: exports,
   });
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
@@ -80,12 +90,12 @@ export async function createApp(opts: AppOptions) {
 
   const sessions = createSessionService({
     store,
-    exportDir: join(opts.dataDir, 'exports'),
+    exportDir,
     getSettings: () => settings.get(),
     onDelete: async (id) => {
       if (player.status().sessionId === id) await player.stop();
     },
-    onExportProgress: (id, fraction) => events.emit('export.progress', { id, fraction }),
+    exporter: exports,
   });
 
   const handlers = buildHandlers({
@@ -96,6 +106,7 @@ export async function createApp(opts: AppOptions) {
     devices: listOutputDevices,
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
+    exports: buildExportHandlers(exports),
   });
   const router = createRouter(handlers, { log });
 
@@ -103,6 +114,7 @@ export async function createApp(opts: AppOptions) {
     router,
     events,
     async close() {
+      await exports.close();
       await rituals.close();
       await player.close();
       await ampAtStart;

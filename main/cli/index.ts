@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { KoruError } from '../../contract';
-import { renderToFile } from '../sessions/render-file';
+import { createExportService } from '../export';
 import { loadSource, parseRate } from './args';
 import { createProgress } from './progress';
 import { playCommand } from './play';
@@ -33,15 +33,11 @@ export async function main(argv: string[]): Promise<number> {
       const volume = parseUnit(String(o.volume), 'volume');
       const progress = createProgress('render', src.durationSec);
       const started = performance.now();
-      const r = await renderToFile({
-        spec: { kind: 'program', ...src },
-        volume,
-        maxVolume: 1,
-        sampleRate: parseRate(o.rate as string),
-        format,
-        path: out,
-        onProgress: progress.update,
-      });
+      // The CLI does nothing else meanwhile: the export renders in this thread.
+      const r = await createExportService({ inThread: true }).run(
+        { spec: { kind: 'program', ...src }, volume, maxVolume: 1, sampleRate: parseRate(o.rate as string), format, path: out },
+        { onProgress: progress.update },
+      );
       progress.done();
       const secs = (performance.now() - started) / 1000;
       process.stderr.write(`wrote ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.durationSec.toFixed(1)} s of audio in ${secs.toFixed(2)} s)\n`);

@@ -34,7 +34,7 @@ export function buildRitualHandlers(d: RitualHandlerDeps): RitualHandlers {
     'rituals.regenerateSection': ({ id, index }) => d.rituals.regenerateSection(id, index),
     'rituals.delete': ({ id }) => d.rituals.delete(id),
     'rituals.play': ({ id }) => d.rituals.play(id),
-    'rituals.export': ({ id, format }) => d.rituals.export(id, format),
+    'rituals.export': ({ id, format, exportId }) => d.rituals.export(id, format, { exportId }),
     'providers.status': () => d.providers.status(),
     'providers.setKey': ({ provider, key }) => {
       d.secrets.set(provider, key);

@@ -84,12 +84,12 @@ describe('ws transport against the web server', () => {
     const got: unknown[] = [];
     const off = client.on('export.progress', (p) => got.push(p));
     await client.invoke('app.info', {}); // connected
-    events.emit('export.progress', { id: 'a', fraction: 0.5 });
+    events.emit('export.progress', { id: 'a', fraction: 0.5, state: 'running' });
     await until(() => got.length === 1);
     off();
-    events.emit('export.progress', { id: 'a', fraction: 0.9 });
+    events.emit('export.progress', { id: 'a', fraction: 0.9, state: 'running' });
     await client.invoke('app.info', {}); // the event, had it been delivered, would precede this reply
-    expect(got).toEqual([{ id: 'a', fraction: 0.5 }]);
+    expect(got).toEqual([{ id: 'a', fraction: 0.5, state: 'running' }]);
   });
 
   it('rejects pending calls when the connection drops, then reconnects with the same token', async () => {
