@@ -3,6 +3,7 @@ export type Figures = Record<string, number | string>;
 
 export const GROUPS: { id: string; title: string; load: () => Promise<() => Promise<Figures>> }[] = [
   { id: 'render', title: 'render: 1 h of pink/40 200+10/20 → 16-bit WAV data at 44.1 kHz', load: async () => (await import('./render')).benchRender },
+  { id: 'export', title: 'export: a 5-minute session to WAV and 192 kbps MP3, beside lame -b 192', load: async () => (await import('./export')).benchExport },
   { id: 'live', title: 'live: play latency and underruns', load: async () => (await import('./live')).benchLive },
   { id: 'spectrum', title: 'spectrum: analyser cost', load: async () => (await import('./spectrum')).benchSpectrum },
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },

@@ -56,6 +56,11 @@ describe('export service (worker thread)', () => {
     const fractions = running.map((e) => e.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(others(['tone.wav'])).toEqual([]);
+    // The next export reuses the idle worker and behaves the same.
+    const again = await service.run(job('tone.wav', 2), { id: 'export-tone-2' });
+    expect(again.durationSec).toBe(2);
+    expect(events.at(-1)).toEqual({ id: 'export-tone-2', fraction: 1, state: 'done' });
+    await service.close();
   });
 
   it('cancel reaches the worker mid-export: the earlier file stays and no temporary is left', async () => {

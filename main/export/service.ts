@@ -12,7 +12,7 @@ import { temporaryPathFor } from '../storage/atomic-file';
 import { startWorker } from '../workers/entry';
 import type { ExportJob, RenderedFile } from './job';
 import { cancelledError, isCancelled, renderToFile } from './render';
-import type { WorkerInput, WorkerMessage } from './worker';
+import type { WorkerJob, WorkerMessage } from './worker';
 
 export interface ExportServiceDeps {
   /** Where `export.progress` goes (the app's event hub). */
@@ -30,6 +30,9 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** How long a finished export worker waits for the next export before it ends. */
+const IDLE_WORKER_MS = 60_000;
+
 interface Running {
   path: string;
   title: string;
@@ -39,19 +42,47 @@ interface Running {
 
 export function createExportService(deps: ExportServiceDeps = {}) {
   const running = new Map<string, Running>();
+  let closed = false;
 
   function report(id: string, fraction: number, state: ExportState, onProgress?: (f: number) => void): void {
     if (state === 'running') onProgress?.(fraction);
     deps.emit?.('export.progress', { id, fraction, state });
   }
 
+  /** A worker kept after its export, so the next one needs no start-up (code loading). */
+  let idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
+
+  function takeWorker(): Worker {
+    if (idle) {
+      const { worker, timer } = idle;
+      idle = null;
+      clearTimeout(timer);
+      worker.ref();
+      return worker;
+    }
+    return startWorker('export-worker', new URL('./worker.ts', import.meta.url));
+  }
+
+  function keepWorker(worker: Worker): void {
+    if (idle || closed) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref(); // an idle export worker never keeps the process alive
+    const timer = setTimeout(() => {
+      if (idle?.worker === worker) idle = null;
+      void worker.terminate();
+    }, IDLE_WORKER_MS);
+    timer.unref();
+    idle = { worker, timer };
+  }
+
   function inWorker(job: ExportJob, signal: AbortSignal, onProgress: (f: number) => void): Promise<RenderedFile> {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const temporary = temporaryPathFor(job.path);
-    const input: WorkerInput = { job, cancel, temporary };
     let worker: Worker;
     try {
-      worker = startWorker('export-worker', new URL('./worker.ts', import.meta.url), { workerData: input });
+      worker = takeWorker();
     } catch (err) {
       return Promise.reject(new KoruError('INTERNAL', `The export could not start: ${(err as Error).message}`));
     }
@@ -60,23 +91,29 @@ export function createExportService(deps: ExportServiceDeps = {}) {
     if (signal.aborted) onAbort();
     return new Promise<RenderedFile>((resolve, reject) => {
       let settled = false;
-      const settle = (fn: () => void) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.t === 'progress') onProgress(m.fraction);
+        else if (m.t === 'done') settle(() => resolve(m.file), true);
+        else settle(() => reject(new KoruError(m.error.code, m.error.message, m.error.details)), true);
+      };
+      const onError = (err: Error) => settle(() => reject(new KoruError('INTERNAL', `The export stopped unexpectedly: ${err.message}`)), false);
+      const onExit = (code: number) => {
+        // A worker that died mid-export leaves its temporary behind: remove it here.
+        if (!settled) fs.rmSync(temporary, { force: true });
+        settle(() => reject(new KoruError('INTERNAL', `The export stopped unexpectedly (worker exit ${code}).`)), false);
+      };
+      const settle = (fn: () => void, reusable: boolean) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener('abort', onAbort);
+        // Only our own listeners: Node keeps some of its own on a Worker.
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reusable) keepWorker(worker);
         fn();
       };
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.t === 'progress') onProgress(m.fraction);
-        else if (m.t === 'done') settle(() => resolve(m.file));
-        else settle(() => reject(new KoruError(m.error.code, m.error.message, m.error.details)));
-      });
-      worker.on('error', (err) => settle(() => reject(new KoruError('INTERNAL', `The export stopped unexpectedly: ${err.message}`))));
-      worker.on('exit', (code) => {
-        // A worker that died without a word leaves its temporary behind: remove it here.
-        if (!settled) fs.rmSync(temporary, { force: true });
-        settle(() => reject(new KoruError('INTERNAL', `The export stopped unexpectedly (worker exit ${code}).`)));
-      });
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      const message: WorkerJob = { t: 'job', job, cancel, temporary };
+      worker.postMessage(message);
     });
   }
 
@@ -131,8 +168,14 @@ export function createExportService(deps: ExportServiceDeps = {}) {
 
     /** Cancel everything and wait until every temporary is gone (app shutdown). */
     async close(): Promise<void> {
+      closed = true;
       for (const r of running.values()) r.controller.abort(cancelledError());
       await Promise.all([...running.values()].map((r) => r.done));
+      if (idle) {
+        clearTimeout(idle.timer);
+        await idle.worker.terminate();
+        idle = null;
+      }
     },
   };
 }
