@@ -4,6 +4,7 @@ export type Figures = Record<string, number | string>;
 export const GROUPS: { id: string; title: string; load: () => Promise<() => Promise<Figures>> }[] = [
   { id: 'render', title: 'render: 1 h of pink/40 200+10/20 → 16-bit WAV data at 44.1 kHz', load: async () => (await import('./render')).benchRender },
   { id: 'cli', title: 'cli: `koru --version` start-up, and a 1 h render through the built command vs SBaGen+', load: async () => (await import('./cli')).benchCli },
+  { id: 'export', title: 'export: a 5-minute session to WAV and 192 kbps MP3, beside lame -b 192', load: async () => (await import('./export')).benchExport },
   { id: 'live', title: 'live: play latency and underruns', load: async () => (await import('./live')).benchLive },
   { id: 'load', title: 'load: a ritual playing while another is voiced, an MP3 export runs, the other core is busy and the main loop blocks 200 ms/s', load: async () => (await import('./load')).benchLoad },
   { id: 'spectrum', title: 'spectrum: analyser cost', load: async () => (await import('./spectrum')).benchSpectrum },

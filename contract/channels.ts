@@ -3,17 +3,16 @@ import { Id, PlaybackStatus, Preset, Session, SessionDraft, SessionSummary } fro
 import { AudioDevice, Settings, SettingsPatch } from './settings';
 import { AudioAssetId } from './program';
 import type { ChannelMap } from './channel-map';
+import { exportChannels, ExportRequest, ExportResult } from './exports';
 import { hardwareChannels } from './hardware';
 import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
-import { ExportedFile, FileId, fileChannels } from './files';
+import { FileId, fileChannels } from './files';
 import { LIMITS } from './limits';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
-
-export const ExportFormat = z.enum(['wav', 'mp3']);
 
 /**
  * Every request the renderer can make, declared once. Main validates `input` before a handler
@@ -44,7 +43,7 @@ const sessionChannels = {
       .refine((i) => (i.text === undefined) !== (i.file === undefined), { message: 'send the schedule either as text or as a file' }),
     output: Session,
   },
-  'sessions.export': { input: z.object({ id: Id, format: ExportFormat }).strict(), output: ExportedFile },
+  'sessions.export': { input: ExportRequest, output: ExportResult },
   /** The session as an SBaGen `.sbg` schedule, the SBaGen/Gnaural exchange format. */
   'sessions.exportSbg': {
     input: ById,
@@ -78,7 +77,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels, ...fileChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels, ...fileChannels, ...exportChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlaybackStatus } from './session';
 import type { EventMap } from './channel-map';
+import { exportEvents } from './exports';
 import { hardwareEvents } from './hardware';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
@@ -17,16 +18,11 @@ export const Spectrum = z.object({
 });
 export type Spectrum = z.infer<typeof Spectrum>;
 
-export const ExportProgress = z.object({
-  id: z.string(),
-  fraction: z.number().min(0).max(1),
-});
-
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
   'playback.status': { payload: PlaybackStatus },
   'playback.spectrum': { payload: Spectrum },
-  'export.progress': { payload: ExportProgress },
+  ...exportEvents,
   ...hardwareEvents,
   ...ritualEvents,
   ...jobEvents,

@@ -45,9 +45,6 @@ export const FileInfo = z.object({
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 
-/** What an export writes; `fileId` is what the download link and "Show in folder" take. */
-export const ExportedFile = z.object({ path: z.string(), bytes: z.number(), durationSec: z.number(), fileId: FileId });
-export type ExportedFile = z.infer<typeof ExportedFile>;
 
 /** Web mode's upload: `POST` the raw bytes here with `Authorization: Bearer <token>`; the reply
  *  is a Result whose value is a FileInfo. Downloads are `GET <path>/<fileId>?expires=…&sig=…`. */

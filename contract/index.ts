@@ -4,6 +4,7 @@ export * from './program';
 export * from './session';
 export * from './settings';
 export * from './channels';
+export * from './exports';
 export * from './events';
 export * from './wire';
 export * from './jobs';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
+import { ExportRequest, ExportResult } from './exports';
 import { Id, PlaybackStatus } from './session';
-import { ExportedFile } from './files';
 
 /**
  * Guided rituals (an intention → a written script → narrated segments over a tone bed) and the
@@ -216,7 +216,7 @@ export const ritualChannels = {
   'rituals.delete': { input: ById, output: Ok },
   /** Plays through the session player (starts while later segments still synthesize). */
   'rituals.play': { input: ById, output: PlaybackStatus },
-  'rituals.export': { input: z.object({ id: Id, format: z.enum(['wav', 'mp3']) }).strict(), output: ExportedFile },
+  'rituals.export': { input: ExportRequest, output: ExportResult },
 
   'providers.status': { input: Empty, output: z.array(ProviderStatus) },
   /** The key goes only to the secret store; the reply is the key-free status of every provider. */

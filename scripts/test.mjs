@@ -14,6 +14,7 @@ function runs(cmd, args = ['--version']) {
 const needs = [
   { what: 'Chromium (end-to-end tests)', ok: () => existsSync(process.env.KORU_CHROMIUM ?? '/usr/bin/chromium'), pkg: 'chromium' },
   { what: 'ALSA library (PortAudio capture tests)', ok: () => ['/usr/lib/x86_64-linux-gnu/libasound.so.2', '/usr/lib/aarch64-linux-gnu/libasound.so.2', '/usr/lib/libasound.so.2'].some(existsSync), pkg: 'libasound2' },
+  { what: 'sox (the RF64 WAV reader test)', ok: () => runs('sox'), pkg: 'sox' },
   { what: 'socat (serial pty pairs for the amplifier tests)', ok: () => runs('socat', ['-V']), pkg: 'socat' },
   // test/integration/firmware-sim: the amplifier sketch built for an Uno and run on simavr.
   { what: 'avr-gcc (firmware emulation tests)', ok: () => runs('avr-gcc'), pkg: 'gcc-avr avr-libc' },

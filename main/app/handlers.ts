@@ -8,6 +8,8 @@ import type { RitualHandlers } from '../rituals/handlers';
 import type { JobHandlers } from '../jobs';
 import { exportSessionSbg, importMixAudio } from '../audio/sbg';
 import type { FileHandlers, FileRegistry } from '../files';
+import type { ExportHandlers } from '../export';
+import type { ExportedAudio, ExportFormat } from '../../contract/exports';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -21,10 +23,12 @@ export interface HandlerDeps {
   /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
   jobs: JobHandlers;
-  exportRitual: (id: string, format: 'wav' | 'mp3') => Promise<{ path: string; bytes: number; durationSec: number }>;
+  exportRitual: (id: string, format: ExportFormat, exportId?: string) => Promise<ExportedAudio>;
   /** Files by reference: `.sbg` import takes an id, exports are registered for download. */
   files: FileRegistry;
   fileHandlers: FileHandlers;
+  /** The export pipeline's channels, bound in main/export/handlers.ts. */
+  exports: ExportHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -40,7 +44,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const };
     },
     'sessions.importSbg': ({ name, text, file }) => d.sessions.importSbg(name, text ?? d.files.readText(file ?? '', 'sbg')),
-    'sessions.export': async ({ id, format }) => d.files.exported(await d.sessions.export(id, format)),
+    'sessions.export': async ({ id, format, exportId }) => d.files.exported(await d.sessions.export(id, format, exportId)),
     'sessions.exportSbg': ({ id }) => exportSessionSbg(d.sessions.get(id)), // SBaGen text (main/audio/sbg)
     'sessions.importMixAudio': ({ fileId }) => importMixAudio(d.mixFolder, d.files.info(fileId).name, d.files.pathOf(fileId, ['audio'])),
     'presets.list': () => presets,
@@ -57,8 +61,9 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
-    'rituals.export': async ({ id, format }) => d.files.exported(await d.exportRitual(id, format)),
+    'rituals.export': async ({ id, format, exportId }) => d.files.exported(await d.exportRitual(id, format, exportId)),
     ...d.fileHandlers,
     ...d.jobs,
+    ...d.exports,
   };
 }

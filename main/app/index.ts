@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createRouter } from '../ipc/router';
 import { createEventHub } from '../ipc/events';
-import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore } from '../storage';
+import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
+import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
 import { createSessionService } from '../sessions/service';
 import { createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
 import { version } from '../../package.json';
@@ -47,13 +48,20 @@ export const consoleLog: Log = (level, message, detail) => {
 /** Composition root: the only place services are built and wired together. */
 export async function createApp(opts: AppOptions) {
   const log = opts.log ?? consoleLog;
+  // Owner-only: the database, the voiced audio and the secrets live here.
+  if (!preparePrivateDataDir(opts.dataDir)) log('warn', `could not make ${opts.dataDir} private to this user (mode 0700)`);
+  const events = createEventHub({ log });
   const db = openDatabase(join(opts.dataDir, 'koru.db'));
   // Files by reference (uploads, dialog choices, exports): the renderer only ever holds an id.
   const exportDir = join(opts.dataDir, 'exports');
   const files = createFileRegistry({ dataDir: opts.dataDir, exportDir, downloadPath: FILES_HTTP_PATH });
+  const fileStore = createFileStore(join(opts.dataDir, 'files'));
+  // Exports run in worker threads, never beside the player; a crash mid-write left temporaries.
+  const exports = createExportService({ emit: events.emit, log });
+  const stale = await removeStaleExports(exportDir, fileStore.root);
+  if (stale.length > 0) log('info', `removed ${stale.length} unfinished file(s) left by an interrupted export or write`);
   const settings = createSettingsRepo(db);
   const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
-  const events = createEventHub({ log });
   // Amplifier (main/hardware): follows playback.status; never throws into the player.
   const amp = createAmpService({ db, emit: events.emit, log });
   events.subscribe((name, payload) => amp.onEvent(name, payload));
@@ -88,7 +96,7 @@ export async function createApp(opts: AppOptions) {
   const rituals = createRitualService({
     jobs,
     db,
-    files: createFileStore(join(opts.dataDir, 'files')),
+    files: fileStore,
     providers,
     player,
     emit: events.emit,
@@ -97,6 +105,7 @@ export async function createApp(opts: AppOptions) {
     getProviderSettings: () => providerSettings.get(),
     exportDir,
     mixFolder,
+    exporter: exports,
   });
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
@@ -113,7 +122,7 @@ export async function createApp(opts: AppOptions) {
       if (player.status().sessionId === id) await player.stop();
     },
     onUpdate: (session) => player.update(session).catch((err) => log('warn', 'a saved edit could not reach what is playing', err)),
-    onExportProgress: (id, fraction) => events.emit('export.progress', { id, fraction }),
+    exporter: exports,
   });
 
   const handlers = buildHandlers({
@@ -126,9 +135,10 @@ export async function createApp(opts: AppOptions) {
     amp,
     rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
     jobs: buildJobHandlers(jobs),
-    exportRitual: (id, format) => rituals.export(id, format),
+    exportRitual: (id, format, exportId) => rituals.export(id, format, { ...(exportId ? { exportId } : {}) }),
     files,
     fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
+    exports: buildExportHandlers(exports),
   });
   const router = createRouter(handlers, { log });
 
@@ -140,6 +150,7 @@ export async function createApp(opts: AppOptions) {
     files,
     async close() {
       await jobs.close();
+      await exports.close();
       await rituals.close();
       await player.close();
       await ampAtStart;

@@ -1,5 +1,5 @@
 import { KoruError } from '../../contract/errors';
-import { renderToFile } from '../sessions/render-file';
+import { createExportService } from '../export';
 import { loadSource, outputFormat, parseRate, parseUnit } from './args';
 import { createProgress } from './progress';
 
@@ -23,7 +23,8 @@ export async function renderCommand(file: string | undefined, o: RenderCliOption
   const sampleRate = parseRate(o.rate);
   const progress = createProgress('render', src.durationSec);
   const started = performance.now();
-  const r = await renderToFile({ spec: { kind: 'program', ...src }, volume, maxVolume: 1, sampleRate, format, path: out, onProgress: progress.update });
+  // The command does nothing else meanwhile: the export renders in this thread.
+  const r = await createExportService({ inThread: true }).run({ spec: { kind: 'program', ...src }, volume, maxVolume: 1, sampleRate, format, path: out }, { onProgress: progress.update });
   progress.done();
   const secs = (performance.now() - started) / 1000;
   process.stderr.write(`wrote ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.durationSec.toFixed(1)} s of audio in ${secs.toFixed(2)} s)\n`);

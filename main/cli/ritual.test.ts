@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import NodeID3 from 'node-id3';
 import { WaveFile } from 'wavefile';
 import { fakeProviders, fakeSynth } from '../rituals/testing';
 import { main } from './index';
@@ -41,9 +42,19 @@ describe('koru ritual', () => {
     const mp3 = join(dir, 'again.mp3');
     await ritualCommand({ ...opts, output: mp3 }, deps);
     expect(synth.texts.length).toBe(calls);
-    const head = readFileSync(mp3).subarray(0, 2);
-    expect(head[0]).toBe(0xff);
-    expect((head[1]! & 0xe0) === 0xe0).toBe(true);
+    // An ID3v2 tag (title, a chapter per section), then the first frame's sync.
+    const bytes = readFileSync(mp3);
+    expect(bytes.subarray(0, 3).toString('latin1')).toBe('ID3');
+    const tagEnd = 10 + ((bytes[6]! << 21) | (bytes[7]! << 14) | (bytes[8]! << 7) | bytes[9]!);
+    expect(bytes[tagEnd]).toBe(0xff);
+    expect((bytes[tagEnd + 1]! & 0xe0) === 0xe0).toBe(true);
+    const tags = NodeID3.read(bytes);
+    expect(tags.title).toBeTruthy();
+    const starts = (tags.chapter ?? []).map((c) => c.startTimeMs);
+    expect(starts.length).toBeGreaterThan(1);
+    expect(starts[0]).toBe(0);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(tags.chapter?.at(-1)?.endTimeMs).toBeCloseTo(r.durationSec * 1000, -2);
   });
 
   it('exits 2 with a clear message on bad input', async () => {

@@ -46,10 +46,10 @@ describe('bindIpc', () => {
 
   it('forwards validated events to the window and stops after unbind', () => {
     const { events, send, unbind, ipcMain } = setup();
-    events.emit('export.progress', { id: 'x', fraction: 0.5 });
-    expect(send).toHaveBeenCalledWith(IPC_EVENT, 'export.progress', { id: 'x', fraction: 0.5 });
+    events.emit('export.progress', { id: 'x', fraction: 0.5, state: 'running' });
+    expect(send).toHaveBeenCalledWith(IPC_EVENT, 'export.progress', { id: 'x', fraction: 0.5, state: 'running' });
     unbind();
-    events.emit('export.progress', { id: 'x', fraction: 0.6 });
+    events.emit('export.progress', { id: 'x', fraction: 0.6, state: 'running' });
     expect(send).toHaveBeenCalledTimes(1);
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(IPC_INVOKE);
   });

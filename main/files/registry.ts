@@ -10,7 +10,6 @@ import {
   fileTooLargeMessage,
   KoruError,
   LIMITS,
-  type ExportedFile,
   type FileInfo,
   type FileKind,
 } from '../../contract';
@@ -47,7 +46,8 @@ export interface FileRegistry {
   /** A file the user chose in a native dialog (desktop app). */
   adopt(path: string, kind: FileKind): FileInfo;
   /** A file an export just wrote (must be inside the exports folder). */
-  exported(result: Omit<ExportedFile, 'fileId'>): ExportedFile;
+  /** Register a file Koru exported (in the exports folder); the result gains its `fileId`. */
+  exported<T extends { path: string; bytes: number }>(result: T): T & { fileId: FileId };
   info(fileId: string): FileInfo;
   /** The path behind an id, checked to still be what was registered. */
   pathOf(fileId: string, kinds: readonly RecordKind[]): string;

@@ -9,8 +9,8 @@ describe('event hub', () => {
     const b = vi.fn();
     hub.subscribe(a);
     hub.subscribe(b);
-    expect(hub.emit('export.progress', { id: 'x', fraction: 0.5 })).toBe(true);
-    expect(a).toHaveBeenCalledWith('export.progress', { id: 'x', fraction: 0.5 });
+    expect(hub.emit('export.progress', { id: 'x', fraction: 0.5, state: 'running' })).toBe(true);
+    expect(a).toHaveBeenCalledWith('export.progress', { id: 'x', fraction: 0.5, state: 'running' });
     expect(b).toHaveBeenCalledTimes(1);
   });
 
@@ -19,7 +19,7 @@ describe('event hub', () => {
     const hub = createEventHub({ log });
     const listener = vi.fn();
     hub.subscribe(listener);
-    expect(hub.emit('export.progress', { id: 'x', fraction: 1.5 })).toBe(false);
+    expect(hub.emit('export.progress', { id: 'x', fraction: 1.5, state: 'running' })).toBe(false);
     expect(hub.emit('playback.status', { ...idleStatus(), state: 'exploded' } as never)).toBe(false);
     expect(listener).not.toHaveBeenCalled();
     expect(log.at('error')).toHaveLength(2);

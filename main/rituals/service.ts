@@ -2,14 +2,15 @@
  *  cancel, resume, CRUD with full-text search, regenerate one section, play through the session
  *  player (while later segments are still being voiced) and export to WAV/MP3. */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
 import { formatIssues } from '../../contract/issues';
+import type { ExportFormat } from '../../contract/exports';
 import type { Program } from '../../contract/program';
 import { RitualRequest, type ProviderSettings, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
 import type { PlaybackStatus, Preset, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
 import type { NarrationSpec, SegmentRef } from '../audio/render-spec';
+import { createExportService, exportPath, narrationChapters, type ExportService } from '../export';
 import { PROVIDER_NAMES } from '../providers/errors';
 import { defaultProviderSettings } from '../providers/settings';
 import type { Player } from '../playback';
@@ -26,7 +27,6 @@ import type { Job } from '../../contract/jobs';
 
 import { rewriteLlmSection } from './llm-writer';
 import { estimateSpeechSec, rewriteOfflineSection } from './offline-writer';
-import { renderToFile } from '../sessions/render-file';
 import type { Log, RitualEmit, RitualProviders } from './types';
 
 export interface RitualServiceDeps {
@@ -43,6 +43,8 @@ export interface RitualServiceDeps {
   exportDir: string;
   /** Where audio that beds mix in is stored. */
   mixFolder?: string;
+  /** The export pipeline (the app's, in a worker); default: one rendering in this thread (CLI). */
+  exporter?: Pick<ExportService, 'run'>;
   presets?: Preset[];
   concurrency?: number;
   /** Bed alone before the first words (default 4 s; the first-audio benchmark uses less). */
@@ -77,6 +79,7 @@ export function createRitualService(deps: RitualServiceDeps) {
     }),
   );
   const activeJob = (id: string) => jobs.activeFor(RITUAL_JOB, id);
+  const exporter = deps.exporter ?? createExportService({ inThread: true });
 
   function bedProgram(bed: string): Program | null {
     if (bed === 'none') return null;
@@ -254,20 +257,34 @@ export function createRitualService(deps: RitualServiceDeps) {
       return player.start(asSession(r, r.durationSec || spec.targetSec), { spec });
     },
 
-    async export(id: string, format: 'wav' | 'mp3', path?: string, onProgress?: (fraction: number) => void) {
+    /** Render to a file (default: the export folder), MP3s with a chapter per section. The CLI
+     *  passes its own path and progress line; the UI passes an export id it can cancel by. */
+    async export(id: string, format: ExportFormat, target?: string | RitualExportOptions, onProgress?: (fraction: number) => void) {
+      const opts: RitualExportOptions = typeof target === 'string' ? { path: target } : (target ?? {});
       const r = repo.get(id);
       if (r.status !== 'ready') throw new KoruError('CONFLICT', `"${r.title}" is ${r.status}; only a finished ritual can be exported.`);
       const settings = deps.getSettings();
       mkdirSync(deps.exportDir, { recursive: true });
-      return renderToFile({
-        spec: narrationSpec(r, false),
-        volume: RITUAL_VOLUME,
-        maxVolume: settings.maxVolume,
-        sampleRate: settings.sampleRate,
-        format,
-        path: path ?? join(deps.exportDir, `${fileSafe(r.title)}-${id.slice(0, 8)}.${format}`),
-        ...(onProgress ? { onProgress } : {}),
-      });
+      const spec = narrationSpec(r, false);
+      // Each section's chapter starts at its first segment.
+      const sections = r.script?.sections ?? [];
+      const firsts = new Map<number, number>();
+      repo.segments(id).forEach((s, i) => firsts.has(s.section) || firsts.set(s.section, i));
+      const groups = [...firsts].map(([section, firstItem]) => ({ title: chapterTitle(sections[section]?.kind ?? `Part ${section + 1}`), firstItem }));
+      const progress = onProgress ?? opts.onProgress;
+      return exporter.run(
+        {
+          spec,
+          volume: RITUAL_VOLUME,
+          maxVolume: settings.maxVolume,
+          sampleRate: settings.sampleRate,
+          format,
+          path: opts.path ?? exportPath(deps.exportDir, r.title, id, format, 'ritual'),
+          title: r.title,
+          chapters: narrationChapters(spec, groups),
+        },
+        { ...(opts.exportId ? { id: opts.exportId } : {}), ...(progress ? { onProgress: progress } : {}) },
+      );
     },
 
     /** Rituals left 'writing'/'voicing' by a process that died: marked failed so they can be resumed. */
@@ -291,6 +308,14 @@ export function createRitualService(deps: RitualServiceDeps) {
 
 export type RitualService = ReturnType<typeof createRitualService>;
 
-function fileSafe(name: string): string {
-  return name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'ritual';
+export interface RitualExportOptions {
+  path?: string;
+  exportId?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+/** "body-scan" → "Body scan". */
+function chapterTitle(kind: string): string {
+  const t = kind.replace(/[-_]+/g, ' ').trim();
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }

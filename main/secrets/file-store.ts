@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { writeFileAtomic } from '../storage/atomic-file';
 import { readJson, writeJsonPrivate } from './json-file';
 import { KEYED_PROVIDERS, assertProvider, checkKey, type KeyedProvider, type SecretStatus, type SecretStore } from './types';
 
@@ -27,8 +28,9 @@ interface SecretsJson {
 function loadOrCreateKey(file: string): Buffer {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // 'wx': never overwrite an existing key (that would orphan every stored secret).
-    fs.writeFileSync(file, crypto.randomBytes(32), { mode: 0o600, flag: 'wx' });
+    // Exclusive: never overwrite an existing key (that would orphan every stored secret); atomic:
+    // a crash cannot leave a short key behind.
+    writeFileAtomic(file, crypto.randomBytes(32), { mode: 0o600, exclusive: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new KoruError('STORAGE', `could not create ${KEY_FILE}: ${(err as Error).message}`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { writeFileAtomic } from '../storage/atomic-file';
 
 /** Small helpers for the 0600 JSON files the stores keep (atomic replace, owner-only). */
 export function readJson<T>(file: string, fallback: T): T {
@@ -20,7 +21,5 @@ export function readJson<T>(file: string, fallback: T): T {
 
 export function writeJsonPrivate(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(value, null, 2), { mode: 0o600 });
 }

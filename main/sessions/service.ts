@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { KoruError, type Session, type SessionDraft, type SessionSummary, type Settings } from '../../contract';
+import type { ExportFormat, Session, SessionDraft, SessionSummary, Settings } from '../../contract';
 import { parseSbg } from '../audio/sbg';
-import { renderToFile } from './render-file';
+import { exportPath, type ExportService } from '../export';
 
 /** What the service needs from storage; the SQLite repository satisfies it. */
 export interface SessionStore {
@@ -23,12 +22,12 @@ export interface SessionServiceDeps {
   onDelete?: (id: string) => Promise<void> | void;
   /** A saved edit: the player applies it if this session is the one playing. */
   onUpdate?: (session: Session) => Promise<unknown> | void;
-  onExportProgress?: (id: string, fraction: number) => void;
+  /** The export pipeline (main/export): progress events, cancel, files that cannot be lost. */
+  exporter: Pick<ExportService, 'run'>;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { store } = deps;
-  const exporting = new Set<string>();
 
   return {
     list: (query?: string) => store.list(query),
@@ -51,32 +50,25 @@ export function createSessionService(deps: SessionServiceDeps) {
       return store.create({ name, intention: '', tags: ['sbg'], program, durationSec, volume: 0.7 });
     },
 
-    async export(id: string, format: 'wav' | 'mp3') {
+    /** Render to `<name>-<id>.<format>` in the export folder; `exportId` lets the caller cancel. */
+    async export(id: string, format: ExportFormat, exportId?: string) {
       const session = store.get(id);
-      if (exporting.has(id)) throw new KoruError('CONFLICT', `"${session.name}" is already being exported.`);
-      exporting.add(id);
-      try {
-        const settings = deps.getSettings();
-        mkdirSync(deps.exportDir, { recursive: true });
-        const path = join(deps.exportDir, `${fileSafe(session.name)}-${id.slice(0, 8)}.${format}`);
-        return await renderToFile({
+      const settings = deps.getSettings();
+      mkdirSync(deps.exportDir, { recursive: true });
+      return deps.exporter.run(
+        {
           spec: { kind: 'program', program: session.program, durationSec: session.durationSec, ...(deps.mixFolder ? { mixFolder: deps.mixFolder } : {}) },
           volume: session.volume,
           maxVolume: settings.maxVolume,
           sampleRate: settings.sampleRate,
           format,
-          path,
-          onProgress: (f) => deps.onExportProgress?.(id, f),
-        });
-      } finally {
-        exporting.delete(id);
-      }
+          path: exportPath(deps.exportDir, session.name, id, format, 'session'),
+          title: session.name,
+        },
+        { id: exportId },
+      );
     },
   };
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
-
-function fileSafe(name: string): string {
-  return name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'session';
-}

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir } from './data-dir';
+import fs from 'node:fs';
+import { defaultDataDir, preparePrivateDataDir } from './data-dir';
+import { tempDir } from './testing';
 
 describe('defaultDataDir', () => {
   it('prefers KORU_DATA_DIR on every platform', () => {
@@ -27,5 +29,15 @@ describe('defaultDataDir', () => {
   it('defaults to the real environment', () => {
     expect(defaultDataDir()).toBe(defaultDataDir(process.env, process.platform, os.homedir()));
     expect(path.isAbsolute(defaultDataDir())).toBe(true);
+  });
+
+  it('makes the data folder owner-only, and tightens an existing one', () => {
+    const fresh = path.join(tempDir(), 'a', 'koru');
+    expect(preparePrivateDataDir(fresh)).toBe(true);
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+    const open = tempDir();
+    fs.chmodSync(open, 0o755);
+    expect(preparePrivateDataDir(open)).toBe(true);
+    expect(fs.statSync(open).mode & 0o777).toBe(0o700);
   });
 });

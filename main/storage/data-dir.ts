@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,4 +23,19 @@ export function defaultDataDir(
   // XDG base-dir spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   if (set(env.XDG_DATA_HOME) && p.isAbsolute(env.XDG_DATA_HOME)) return p.join(env.XDG_DATA_HOME, 'koru');
   return p.join(home, '.local', 'share', 'koru');
+}
+
+/**
+ * Create the data folder owner-only (0700), or tighten one made before this version: it holds
+ * the database, the voiced audio and the secrets. False when an existing folder could not be
+ * tightened (not ours to change); POSIX only in effect.
+ */
+export function preparePrivateDataDir(dir: string): boolean {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    if ((fs.statSync(dir).mode & 0o777) !== 0o700) fs.chmodSync(dir, 0o700);
+    return true;
+  } catch {
+    return false;
+  }
 }

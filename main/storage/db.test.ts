@@ -123,12 +123,33 @@ describe('openDatabase', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('keeps the database, its WAL and shared-memory files owner-only, tightening older ones', () => {
+    const mode = (f: string) => fs.statSync(f).mode & 0o777;
+    const dir = path.join(tempDir(), 'fresh');
+    const file = path.join(dir, 'koru.db');
+    const db = openDatabase(file);
+    db.prepare('CREATE TABLE t (x)').run(); // something in the WAL
+    expect([mode(dir), mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o700, 0o600, 0o600, 0o600]);
+    db.close();
+    // A database from before this version, readable by everyone.
+    const old = path.join(tempDir(), 'koru.db');
+    const legacy = new Database(old);
+    legacy.pragma('journal_mode = WAL');
+    legacy.prepare('CREATE TABLE t (x)').run();
+    for (const f of [old, `${old}-wal`, `${old}-shm`]) fs.chmodSync(f, 0o644);
+    const reopened = openDatabase(old);
+    expect([mode(old), mode(`${old}-wal`), mode(`${old}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    reopened.close();
+    legacy.close();
+  });
+
   it('reports a folder in place of the file as a STORAGE error naming it', () => {
     const file = path.join(tempDir(), 'koru.db');
-    fs.mkdirSync(file);
+    fs.mkdirSync(file, { mode: 0o755 });
     const err = caught(() => openDatabase(file));
     expect(err.code).toBe('STORAGE');
     expect(err.message).toContain(file);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o755); // a folder is never chmodded as if it were the file
   });
 
   it('opens read-only without writing, and refuses a missing file', () => {

@@ -80,6 +80,29 @@ export function migrate(db: Db, list: readonly Migration[] = allMigrations): num
   return userVersion(db);
 }
 
+/** The database holds the user's sessions and rituals: owner-only, like the secrets. */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+function tighten(file: string): void {
+  try {
+    const st = fs.statSync(file);
+    if (st.isFile() && (st.mode & 0o777) !== PRIVATE_FILE) fs.chmodSync(file, PRIVATE_FILE);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/** Create the database file owner-only (SQLite would use 0644) or tighten an existing one. */
+function makePrivate(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', PRIVATE_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    for (const suffix of ['', '-wal', '-shm']) tighten(file + suffix);
+  }
+}
+
 /**
  * Open (creating if needed) the Koru database at `file` and migrate it. A database from a newer
  * Koru is refused before anything is written to it; a file that is not SQLite is refused by name.
@@ -91,7 +114,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const target = memory ? file : path.resolve(file);
   if (!memory && !opts.readonly) {
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
+      makePrivate(target);
     } catch (err) {
       throw storageError(target, err);
     }
@@ -126,6 +150,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       if (mode !== 'wal') throw new KoruError('STORAGE', `${target} could not be switched to WAL mode (got ${String(mode)}).`, { file: target });
     }
     migrate(db, list);
+    // WAL and shared-memory files now exist; SQLite gives them the database's mode, but files
+    // from before this version were left world-readable.
+    for (const suffix of ['-wal', '-shm']) tighten(target + suffix);
     return db;
   } catch (err) {
     db.close();

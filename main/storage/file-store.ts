@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { writeFileAtomic } from './atomic-file';
 
 export interface FileStore {
   /** Absolute, real path of the store's root folder. */
@@ -92,25 +92,15 @@ export function createFileStore(rootDir: string): FileStore {
 
   function writeAtomic(relative: string, data: string | Uint8Array): string {
     const target = resolve(relative);
-    const dir = path.dirname(target);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     // Re-check after creating folders, in case a link appeared meanwhile.
     resolve(relative);
-    const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const fd = fs.openSync(tmp, 'wx');
-      try {
-        fs.writeFileSync(fd, data);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, target);
+      writeFileAtomic(target, data);
     } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new KoruError('STORAGE', `Could not write ${relative}: ${(err as Error).message}`, { path: relative });
+      const code = ((err as KoruError).details as { code?: string } | undefined)?.code;
+      throw new KoruError('STORAGE', `Could not write ${relative}: ${code ?? (err as Error).message}`, { path: relative, code });
     }
-    syncDir(dir);
     return target;
   }
 
@@ -121,17 +111,4 @@ export function createFileStore(rootDir: string): FileStore {
     writeAtomic,
     exists: (relative) => fs.existsSync(resolve(relative)),
   };
-}
-
-/** Make the rename itself durable; not supported on every platform (Windows), so best effort. */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    /* best effort */
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }

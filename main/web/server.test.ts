@@ -113,10 +113,10 @@ describe('web server: WebSocket access', () => {
     const a = await connect(server.port, `?token=${server.token}`);
     const b = await connect(server.port, `?token=${server.token}`);
     const got = Promise.all([nextMessage(a), nextMessage(b)]);
-    events.emit('export.progress', { id: 'e1', fraction: 0.25 });
+    events.emit('export.progress', { id: 'e1', fraction: 0.25, state: 'running' });
     expect(await got).toEqual([
-      { t: 'event', name: 'export.progress', payload: { id: 'e1', fraction: 0.25 } },
-      { t: 'event', name: 'export.progress', payload: { id: 'e1', fraction: 0.25 } },
+      { t: 'event', name: 'export.progress', payload: { id: 'e1', fraction: 0.25, state: 'running' } },
+      { t: 'event', name: 'export.progress', payload: { id: 'e1', fraction: 0.25, state: 'running' } },
     ]);
   });
 

@@ -3,12 +3,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KoruError } from '../../../contract/errors';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { estimateFrequency } from '../analysis';
 import { createMp3Sink } from './mp3';
+
+async function decode(bytes: Uint8Array): Promise<{ left: Float32Array; right: Float32Array; sampleRate: number }> {
+  const decoder = new MPEGDecoder();
+  await decoder.ready;
+  try {
+    const { channelData, samplesDecoded, sampleRate, errors } = decoder.decode(bytes);
+    expect(errors).toEqual([]);
+    return { left: channelData[0]!.subarray(0, samplesDecoded), right: channelData[1]!.subarray(0, samplesDecoded), sampleRate };
+  } finally {
+    decoder.free();
+  }
+}
+
+const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+function largestStep(x: Float32Array): number {
+  let max = 0;
+  for (let i = 1; i < x.length; i++) max = Math.max(max, Math.abs(x[i]! - x[i - 1]!));
+  return max;
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'koru-mp3-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-// No MP3 decoder is installed, so the file is checked by walking its frame headers.
+// The file is checked twice: by walking its frame headers, and by decoding it with mpg123.
 const KBPS_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const KBPS_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 const RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000] };
@@ -48,8 +69,8 @@ function stereoTone(frames: number, sampleRate: number, amp: number): Float32Arr
   return out;
 }
 
-async function encode(file: string, src: Float32Array, sampleRate: number, kbps?: number) {
-  const sink = createMp3Sink(file, { sampleRate, kbps });
+async function encode(file: string, src: Float32Array, sampleRate: number, kbps?: number, id3?: Uint8Array) {
+  const sink = await createMp3Sink(file, { sampleRate, kbps, ...(id3 ? { id3 } : {}) });
   const block = new Float32Array(1000 * 2);
   for (let f = 0; f < src.length / 2; f += 1000) {
     const n = Math.min(1000, src.length / 2 - f);
@@ -76,13 +97,13 @@ describe('createMp3Sink', () => {
     expect(bytes.length / (192_000 / 8)).toBeCloseTo(1, 1); // ≈ 1 s at 24 kB/s
   });
 
-  it('carries the audio: a tone fills the frames, silence leaves them nearly empty', async () => {
+  it('carries the audio: a tone comes back at its level, silence stays silent', async () => {
     const tone = path.join(dir, 'loud.mp3');
     const quiet = path.join(dir, 'quiet.mp3');
     await encode(tone, stereoTone(22050, 44100, 0.5), 44100, 128);
     await encode(quiet, new Float32Array(22050 * 2), 44100, 128);
-    const nonZero = (f: string) => fs.readFileSync(f).filter((b) => b !== 0).length;
-    expect(nonZero(tone)).toBeGreaterThan(4 * nonZero(quiet));
+    expect(rms((await decode(fs.readFileSync(tone))).left.subarray(4000, 20000))).toBeCloseTo(0.5 / Math.SQRT2, 1);
+    expect(rms((await decode(fs.readFileSync(quiet))).left)).toBeLessThan(1e-4);
   });
 
   it('uses MPEG-2 frames below 32 kHz', async () => {
@@ -93,14 +114,49 @@ describe('createMp3Sink', () => {
     expect(mp3Frames.length * 576).toBeGreaterThanOrEqual(12000);
   });
 
-  it('refuses rates and bit rates MP3 cannot carry, and unwritable paths', () => {
+  it('decodes back to the same tone, the same length and no joins (mpg123)', async () => {
+    const file = path.join(dir, 'decode.mp3');
+    const SR = 48000;
+    const frames = 5 * SR;
+    // Fed in uneven blocks, so encoder calls never line up with MP3 frames.
+    const sink = await createMp3Sink(file, { sampleRate: SR, kbps: 192 });
+    const src = stereoTone(frames, SR, 0.5);
+    const block = new Float32Array(4099 * 2);
+    for (let f = 0; f < frames; f += 4099) {
+      const n = Math.min(4099, frames - f);
+      block.set(src.subarray(2 * f, 2 * (f + n)));
+      await sink.write(block, n);
+    }
+    await sink.close();
+    const { left, right, sampleRate } = await decode(fs.readFileSync(file));
+    expect(sampleRate).toBe(SR);
+    // LAME's delay and final padding: at most about two frames more than went in.
+    expect(left.length).toBeGreaterThanOrEqual(frames);
+    expect(left.length).toBeLessThan(frames + 3 * 1152);
+    const mid = (x: Float32Array) => x.subarray(SR, 4 * SR);
+    expect(Math.abs(estimateFrequency(mid(left), SR) - 440)).toBeLessThan(0.5);
+    expect(Math.abs(estimateFrequency(mid(right), SR) - 440)).toBeLessThan(0.5);
+    expect(rms(mid(left))).toBeCloseTo(0.5 / Math.SQRT2, 1);
+    // A clean sine moves at most 2π·440/48000·0.5 ≈ 0.029 per sample; a bad join jumps.
+    expect(largestStep(mid(left))).toBeLessThan(0.05);
+  });
+
+  it('puts an ID3 tag before the audio, and the file still decodes', async () => {
+    const file = path.join(dir, 'tagged.mp3');
+    const tag = Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x0a', 'latin1'), Buffer.alloc(10)]);
+    await encode(file, stereoTone(44100, 44100, 0.5), 44100, 128, tag);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 20).equals(tag)).toBe(true);
+    walkFrames(bytes.subarray(20));
+    expect((await decode(bytes)).left.length).toBeGreaterThanOrEqual(44100);
+  });
+
+  it('refuses rates and bit rates MP3 cannot carry, and unwritable paths', async () => {
     const file = path.join(dir, 'bad.mp3');
-    expect(() => createMp3Sink(file, { sampleRate: 96000 })).toThrow(KoruError);
-    expect(() => createMp3Sink(file, { sampleRate: 44100, kbps: 144 })).toThrow(/144 kbps/);
-    expect(() => createMp3Sink(file, { sampleRate: 22050, kbps: 320 })).toThrow(KoruError);
+    await expect(createMp3Sink(file, { sampleRate: 96000 })).rejects.toThrow(KoruError);
+    await expect(createMp3Sink(file, { sampleRate: 44100, kbps: 144 })).rejects.toThrow(/144 kbps/);
+    await expect(createMp3Sink(file, { sampleRate: 22050, kbps: 320 })).rejects.toThrow(KoruError);
     const missing = path.join(dir, 'missing', 'x.mp3');
-    expect(() => createMp3Sink(missing, { sampleRate: 44100 })).toThrow(
-      expect.objectContaining({ code: 'STORAGE' }),
-    );
+    await expect(createMp3Sink(missing, { sampleRate: 44100 })).rejects.toMatchObject({ code: 'STORAGE' });
   });
 });

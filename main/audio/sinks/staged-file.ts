@@ -1,9 +1,28 @@
 /** A file written in large staged chunks, for the streaming file sinks. Two 256 KB staging
  *  buffers: the encoder fills one while the other is being written, and at most one write is
- *  in flight, which is the backpressure. Nothing else of the file is ever held in memory. */
+ *  in flight, which is the backpressure. Nothing else of the file is ever held in memory.
+ *  The bytes go to a temporary beside the final name (main/storage/atomic-file): `close`
+ *  renames it into place only once it is complete, `abort` deletes it, and a crash leaves the
+ *  previous file at the final name untouched. */
 import fs from 'node:fs';
 import { KoruError } from '../../../contract/errors';
+import { openAtomicFile, type AtomicFile } from '../../storage/atomic-file';
 import { CHANNELS, type Sink } from '../types';
+
+/** Where a file sink writes, and how. */
+export interface FileTarget {
+  /** The temporary to write (default: a fresh name beside `path`); an export's owner picks it
+   *  so it can remove it if the thread writing it dies. */
+  temporary?: string;
+}
+
+/** A sink that ends in a file: `close` puts the finished file in place, `abort` drops it. */
+export interface FileSink extends Sink {
+  readonly path: string;
+  readonly framesWritten: number;
+  /** Stop and delete what was written; the file at `path` (if any) stays as it was. */
+  abort(): Promise<void>;
+}
 
 export const STAGE_BYTES = 256 * 1024;
 
@@ -52,6 +71,7 @@ function makeStage(): Stage {
 }
 
 export class StagedFile {
+  private readonly file: AtomicFile;
   private readonly fd: number;
   private readonly stages: [Stage, Stage] = [makeStage(), makeStage()];
   private current = 0;
@@ -63,24 +83,22 @@ export class StagedFile {
   /** File offset where the current stage will land. */
   private position: number;
 
-  /** Opens (truncating) synchronously, so an unwritable path fails where the sink is made,
+  /** Opens the temporary synchronously, so an unwritable folder fails where the sink is made,
    *  and writes `prefix` (a header with placeholder sizes); staged data starts after it. */
   constructor(
     readonly path: string,
     prefix: Uint8Array = new Uint8Array(0),
+    target: FileTarget = {},
   ) {
     if (typeof path !== 'string' || path.length === 0) {
       throw new KoruError('BAD_INPUT', 'An output file path is required');
     }
-    try {
-      this.fd = fs.openSync(path, 'w');
-    } catch (err) {
-      throw storageError('open for writing', path, err);
-    }
+    this.file = openAtomicFile(path, target.temporary === undefined ? {} : { temporary: target.temporary });
+    this.fd = this.file.fd;
     try {
       if (prefix.length > 0) fs.writeSync(this.fd, prefix, 0, prefix.length, 0);
     } catch (err) {
-      fs.closeSync(this.fd);
+      void this.file.discard();
       throw storageError('write', path, err);
     }
     this.position = prefix.length;
@@ -153,16 +171,28 @@ export class StagedFile {
     }
   }
 
-  /** Flush and close; safe to call twice. The fd is closed even when a write failed. */
+  /** Flush and put the file in place; safe to call twice. A file whose write failed is never
+   *  put in place: it is deleted and the failure thrown. */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
       await this.flush();
       await this.drain();
-    } finally {
+    } catch (err) {
       this.closed = true;
-      await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
+      await this.file.discard();
+      throw err;
     }
+    this.closed = true;
+    await this.file.commit();
+  }
+
+  /** Wait for the write in flight, then delete the temporary. Safe after close. */
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.inflight?.catch(() => undefined);
+    await this.file.discard();
   }
 
   private check(): void {
@@ -175,13 +205,15 @@ export class StagedFile {
  * The write/close discipline both file sinks share: writes are checked, then chained so
  * overlapping calls land in order (each block is consumed before its promise settles, so the
  * caller may reuse it after awaiting); close() waits for the last write — whose failure was
- * already reported to its caller — then runs `finish` once, however often it is called.
+ * already reported to its caller — then runs `finish` once, however often it is called;
+ * abort() waits likewise and runs `discard` instead (nothing after either runs both).
  */
 export function orderedWrites(
   path: string,
   consume: (block: Float32Array, frames: number) => Promise<void>,
   finish: () => Promise<void>,
-): Pick<Sink, 'write' | 'close'> {
+  discard: () => Promise<void>,
+): Pick<FileSink, 'write' | 'close' | 'abort'> {
   let tail: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   return {
@@ -198,6 +230,10 @@ export function orderedWrites(
     close() {
       closing ??= tail.catch(() => undefined).then(finish);
       return closing;
+    },
+    abort() {
+      closing ??= tail.catch(() => undefined).then(discard);
+      return closing.catch(() => undefined);
     },
   };
 }

@@ -48,9 +48,9 @@ describe('electron transport', () => {
     const client = createElectronTransport(b);
     const cb = vi.fn();
     const off = client.on('export.progress', cb);
-    b.emit('export.progress', { id: 'e', fraction: 1 });
+    b.emit('export.progress', { id: 'e', fraction: 1, state: 'running' });
     off();
-    b.emit('export.progress', { id: 'e', fraction: 1 });
-    expect(cb.mock.calls).toEqual([[{ id: 'e', fraction: 1 }]]);
+    b.emit('export.progress', { id: 'e', fraction: 1, state: 'running' });
+    expect(cb.mock.calls).toEqual([[{ id: 'e', fraction: 1, state: 'running' }]]);
   });
 });

@@ -77,12 +77,12 @@ describe('ws transport against the web server', () => {
     const got: unknown[] = [];
     const off = client.on('export.progress', (p) => got.push(p));
     await client.invoke('app.info', {}); // connected
-    events.emit('export.progress', { id: 'a', fraction: 0.5 });
+    events.emit('export.progress', { id: 'a', fraction: 0.5, state: 'running' });
     await vi.waitFor(() => expect(got).toHaveLength(1));
     off();
-    events.emit('export.progress', { id: 'a', fraction: 0.9 });
+    events.emit('export.progress', { id: 'a', fraction: 0.9, state: 'running' });
     await client.invoke('app.info', {}); // the event, had it been delivered, would precede this reply
-    expect(got).toEqual([{ id: 'a', fraction: 0.5 }]);
+    expect(got).toEqual([{ id: 'a', fraction: 0.5, state: 'running' }]);
   });
 
   it('fails calls in flight when the connection drops, holds new ones, and sends them once it is back', async () => {
@@ -117,8 +117,8 @@ describe('ws transport against the web server', () => {
     await vi.waitFor(() => expect(client.state).toBe('reconnecting'));
     const again = await serve(first.server.port, first.server.token);
     await client.invoke('app.info', {});
-    again.events.emit('export.progress', { id: 'b', fraction: 1 });
-    await vi.waitFor(() => expect(got).toEqual([{ id: 'b', fraction: 1 }]));
+    again.events.emit('export.progress', { id: 'b', fraction: 1, state: 'done' });
+    await vi.waitFor(() => expect(got).toEqual([{ id: 'b', fraction: 1, state: 'done' }]));
   });
 
   it('says the link is no longer valid when the server refuses the token, instead of retrying', async () => {

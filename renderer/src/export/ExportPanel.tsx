@@ -1,15 +1,16 @@
-import { Download, FolderOpen } from 'lucide-react';
-import { useState } from 'react';
+import { Download, FolderOpen, X } from 'lucide-react';
+import { useRef, useState } from 'react';
 import { toast } from 'sonner';
-import type { ChannelOutput } from '../../../contract';
+import type { ExportFormat, ExportResult } from '../../../contract';
 import { notifyError } from '../app/errors';
 import { useFiles } from '../app/files';
 import { useKoruEvent, useKoruMutation } from '../app/koru';
 import { formatBytes, formatClock } from '../format';
+import './export.css';
 
-/** Channels that render something stored to a WAV or MP3 file, with the same input and result. */
+/** Channels that render something stored to a WAV or MP3 file; all take ExportRequest and
+ *  answer ExportResult (contract/exports.ts). */
 type ExportChannel = 'sessions.export' | 'rituals.export';
-type ExportResult = ChannelOutput<ExportChannel>;
 
 interface Props {
   channel: ExportChannel;
@@ -21,31 +22,56 @@ interface Props {
   testId?: string;
 }
 
-/** Render a session or ritual to a file, with the progress main pushes and the saved path. */
+/** An id for one export, chosen here so Cancel works before main has said anything. */
+function newExportId(): string {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function wasCancelled(err: unknown): boolean {
+  const details = err && typeof err === 'object' ? (err as { details?: unknown }).details : undefined;
+  return !!details && typeof details === 'object' && (details as { cancelled?: unknown }).cancelled === true;
+}
+
+type Outcome = { kind: 'saved'; result: ExportResult } | { kind: 'cancelled'; format: ExportFormat } | null;
+
+/** Render a session or ritual to a file: progress from main, Cancel, and what came of it. */
 export function ExportPanel({ channel, id, note, disabled = false, testId = 'export' }: Props) {
   const [fraction, setFraction] = useState<number | null>(null);
-  const [result, setResult] = useState<ExportResult | null>(null);
-  // Both channels take { id, format } and answer { path, bytes, durationSec }.
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const current = useRef<string | null>(null);
   const exporter = useKoruMutation(channel as 'sessions.export', {
-    onMutate: () => {
+    meta: { silent: true }, // a cancel is not a failure: shown here, not as an error toast
+    onMutate: (input) => {
+      current.current = input.exportId ?? null;
       setFraction(0);
-      setResult(null);
+      setOutcome(null);
     },
-    onSuccess: (r) => {
-      setResult(r);
-      toast.success('Export finished', { description: r.path });
+    onSuccess: (result) => {
+      setOutcome({ kind: 'saved', result });
+      toast.success('Export finished', { description: result.path });
     },
-    onSettled: () => setFraction(null),
+    onError: (err, input) => {
+      if (wasCancelled(err)) setOutcome({ kind: 'cancelled', format: input.format });
+      else notifyError(err, 'Export failed');
+    },
+    onSettled: () => {
+      current.current = null;
+      setFraction(null);
+    },
   });
+  const canceller = useKoruMutation('exports.cancel');
 
-  // Only one export panel is mounted at a time, so any progress that arrives while our export
-  // runs is ours — whether main names it by the item or by a job id.
   useKoruEvent('export.progress', (p) => {
-    if (exporter.isPending) setFraction(p.fraction);
+    if (p.id === current.current && p.state === 'running') setFraction(p.fraction);
   });
 
   const pct = fraction === null ? 0 : Math.round(fraction * 100);
   const headingId = `${testId}-heading`;
+  const running = exporter.isPending;
   return (
     <section className="panel" aria-labelledby={headingId}>
       <header className="panel__header">
@@ -56,8 +82,8 @@ export function ExportPanel({ channel, id, note, disabled = false, testId = 'exp
               key={format}
               type="button"
               className="button"
-              disabled={disabled || exporter.isPending}
-              onClick={() => exporter.mutate({ id, format })}
+              disabled={disabled || running}
+              onClick={() => exporter.mutate({ id, format, exportId: newExportId() })}
               data-testid={`${testId}-${format}`}
             >
               <Download size={16} aria-hidden="true" /> {format.toUpperCase()}
@@ -67,7 +93,7 @@ export function ExportPanel({ channel, id, note, disabled = false, testId = 'exp
       </header>
       <p className="muted">{note}</p>
       {fraction !== null ? (
-        <div className="export__progress">
+        <div className="export__progress export__progress--cancellable">
           <div
             className="progress"
             role="progressbar"
@@ -80,17 +106,30 @@ export function ExportPanel({ channel, id, note, disabled = false, testId = 'exp
             <div className="progress__fill" style={{ width: `${pct}%` }} />
           </div>
           <span className="tabular">{pct}%</span>
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={canceller.isPending || current.current === null}
+            onClick={() => current.current && canceller.mutate({ id: current.current })}
+            data-testid={`${testId}-cancel`}
+          >
+            <X size={16} aria-hidden="true" /> Cancel
+          </button>
         </div>
       ) : null}
       <div role="status" aria-live="polite">
-        {result ? (
+        {outcome?.kind === 'saved' ? (
           <p className="export__result" data-testid={`${testId}-result`}>
-            Saved <code className="path">{result.path}</code>
+            Saved <code className="path">{outcome.result.path}</code>
             <span className="muted">
               {' '}
-              · {formatBytes(result.bytes)} · {formatClock(result.durationSec)}
+              · {formatBytes(outcome.result.bytes)} · {formatClock(outcome.result.durationSec)}
             </span>{' '}
-            <SavedFileAction fileId={result.fileId} testId={testId} />
+            <SavedFileAction fileId={outcome.result.fileId} testId={testId} />
+          </p>
+        ) : outcome?.kind === 'cancelled' ? (
+          <p className="export__result" data-testid={`${testId}-cancelled`}>
+            {outcome.format.toUpperCase()} export cancelled. No file was saved; an earlier export of this stays as it was.
           </p>
         ) : null}
       </div>
