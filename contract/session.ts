@@ -48,6 +48,9 @@ export const PlaybackStatus = z.object({
   lateBlocks: z.number().int().min(0),
   /** Why playback stopped on its own, if it did (device lost, …). */
   lastError: z.string().nullable(),
+  /** Narration (a ritual): the segment being spoken now and the part of the script it belongs
+   *  to (a ritual's section index), or null between words and for plain sessions. */
+  spoken: z.object({ item: z.number().int().min(0), group: z.number().int().min(0).nullable() }).nullable(),
 });
 export type PlaybackStatus = z.infer<typeof PlaybackStatus>;
 

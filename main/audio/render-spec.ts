@@ -54,6 +54,8 @@ export type RenderSpec = ProgramSpec | NarrationSpec;
 
 /** A renderer built from a spec; narration ones accept segments as they are voiced. */
 export interface SpecRenderer extends SessionRenderer {
+  /** Narration: the segment heard at the current position (null for programs and between words). */
+  spoken(): number | null;
   addSegment(ref: SegmentRef): void;
   /** No more segments will come: skip the missing ones. */
   closeSegments(): void;
@@ -88,7 +90,7 @@ export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: S
       ...(spec.edgeFadeSec === undefined ? {} : { edgeFadeSec: spec.edgeFadeSec }),
       ...(spec.mixFolder === undefined ? {} : { mixFolder: spec.mixFolder }),
     });
-    return Object.assign(r, { addSegment: () => undefined, closeSegments: () => undefined });
+    return Object.assign(r, { addSegment: () => undefined, closeSegments: () => undefined, spoken: () => null });
   }
   const mixer: NarrationMixer = createNarrationMixer({
     sampleRate,

@@ -32,7 +32,7 @@ function setup(listPorts?: () => Promise<never>, db = freshDb()) {
 
 const status = (over: Partial<PlaybackStatus>): PlaybackStatus => ({
   state: 'playing', sessionId: 's1', sessionName: 'Calm', elapsedSec: 0, durationSec: 600, volume: 0.5,
-  sleepAtSec: null, output: 'null', lateBlocks: 0, lastError: null, ...over,
+  sleepAtSec: null, output: 'null', lateBlocks: 0, lastError: null, spoken: null, ...over,
 });
 const until = async (cond: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;

@@ -22,6 +22,7 @@ export function idleStatus(over: Partial<PlaybackStatus> = {}): PlaybackStatus {
     output: 'null',
     lateBlocks: 0,
     lastError: null,
+    spoken: null,
     ...over,
   };
 }

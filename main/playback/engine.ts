@@ -58,6 +58,9 @@ interface Run {
   sleepAtSec: number | null;
   sleepFired: boolean;
   active: ActiveTone[];
+  /** The narration segment being rendered now, and the group of each segment (its section). */
+  spoken: number | null;
+  groups: (number | null)[];
   /** Applied once the fade reaches silence: a seek or a replaced program. */
   pending: (() => void) | null;
   /** True until the first block of the current generation arrives (an empty ring is expected). */
@@ -129,6 +132,10 @@ export function createEngine(o: EngineOptions) {
     r.durationSec = e.durationSec;
     r.active = e.active;
     r.sleepFired = e.sleepFired;
+    if (e.spoken !== r.spoken) {
+      r.spoken = e.spoken;
+      pushStatus(); // the spoken section is highlighted as it changes
+    }
   }
 
   function renderLink(): RenderLink {
@@ -159,6 +166,7 @@ export function createEngine(o: EngineOptions) {
       output: sink?.deviceName ?? lastOutput,
       lateBlocks: typeof sink?.lateBlocks === 'number' ? sink.lateBlocks : 0,
       lastError,
+      spoken: r && r.spoken !== null ? { item: r.spoken, group: r.groups[r.spoken] ?? null } : null,
     };
   }
 
@@ -385,6 +393,8 @@ export function createEngine(o: EngineOptions) {
         sleepAtSec: null,
         sleepFired: false,
         active: [],
+        spoken: null,
+        groups: cmd.spec.kind === 'narration' ? cmd.spec.items.map((it) => it.group ?? null) : [],
         pending: null,
         awaitingGen: true,
         done: Promise.resolve(),

@@ -76,6 +76,7 @@ export const IDLE: PlaybackStatus = {
   output: 'default',
   lateBlocks: 0,
   lastError: null,
+  spoken: null,
 };
 
 export function programSpec(session: Session, o: { seed?: number; edgeFadeSec?: number; mixFolder?: string } = {}): RenderSpec {

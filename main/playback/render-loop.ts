@@ -22,7 +22,7 @@ export type RenderEvent =
   /** The thread is up (sent once, by the worker entry). */
   | { t: 'ready' }
   /** Sent on start, every ~100 ms of rendered audio and at the end. */
-  | { t: 'progress'; gen: number; renderedSec: number; durationSec: number; active: ActiveTone[]; sleepFired: boolean }
+  | { t: 'progress'; gen: number; renderedSec: number; durationSec: number; active: ActiveTone[]; sleepFired: boolean; spoken: number | null }
   /** `fatal`: the renderer is gone (an end block follows); otherwise one segment could not be used. */
   | { t: 'error'; gen: number; message: string; fatal: boolean };
 
@@ -59,7 +59,7 @@ export function createRenderLoop(buffers: RingBuffers, o: RenderLoopOptions) {
     const at = renderer.positionSec;
     if (!force && at - lastProgress < PROGRESS_EVERY_SEC) return;
     lastProgress = at;
-    o.post({ t: 'progress', gen, renderedSec: at, durationSec: renderer.durationSec, active: renderer.active(), sleepFired: sleep?.fired ?? false });
+    o.post({ t: 'progress', gen, renderedSec: at, durationSec: renderer.durationSec, active: renderer.active(), sleepFired: sleep?.fired ?? false, spoken: renderer.spoken() });
   }
 
   function fail(err: unknown): void {

@@ -147,7 +147,7 @@ export function createRitualService(deps: RitualServiceDeps) {
     const items = segments.map((s) => {
       const ref = s.hash ? cache.ref(s.hash, s.idx) : null;
       if (ref) refs.push(ref);
-      return { durationSec: ref ? ref.samples / ref.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec };
+      return { durationSec: ref ? ref.samples / ref.sampleRate : estimateSpeechSec(s.text), pauseAfterSec: s.pauseSec, group: s.section };
     });
     return {
       kind: 'narration',

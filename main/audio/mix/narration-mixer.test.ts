@@ -37,7 +37,22 @@ const db = (a: number, b: number) => 20 * Math.log10(a / b);
 const base = { sampleRate: SR, targetSec: 20, bed, balance: 0.5, leadInSec: 2, fadeSec: 0.5, duckDb: -12 };
 const items = () => [{ durationSec: 2, pauseAfterSec: 3 }, { durationSec: 2, pauseAfterSec: 3 }];
 
-describe('ritual mixer', () => {
+describe('narration mixer', () => {
+  it('says which segment is heard, and nothing between the words', () => {
+    const m = createNarrationMixer({ ...base, items: items() });
+    m.segmentReady(0, speech(2));
+    m.segmentReady(1, speech(2));
+    const heard: { sec: number; spoken: number | null }[] = [];
+    drain(m, Infinity, (pos) => heard.push({ sec: pos / SR, spoken: m.spoken() }));
+    const [a, b] = m.placements();
+    // Before the first words nothing, then segment 0, a pause, then segment 1 (block by block).
+    const expected = heard.map(({ sec }) => (sec >= a!.startSec && sec < a!.endSec ? 0 : sec >= b!.startSec && sec < b!.endSec ? 1 : null));
+    expect(heard.map((h) => h.spoken)).toEqual(expected);
+    expect(expected).toContain(0);
+    expect(expected).toContain(1);
+    expect(heard[0]!.spoken).toBeNull();
+  });
+
   it('ducks the bed under speech by the set amount, smoothly, starting just before the words', () => {
     const m = createNarrationMixer({ ...base, items: items(), releaseSec: 0.3 });
     m.segmentReady(0, speech(2));

@@ -54,6 +54,8 @@ export interface NarrationMixer extends SessionRenderer {
   /** Current start/end of every segment, seconds. */
   placements(): readonly Placement[];
   isReady(index: number): boolean;
+  /** The segment heard at the current position, or null (bed only). */
+  spoken(): number | null;
   /** Give up on every segment not synthesized yet (the job failed or was cancelled). */
   skipMissing(): void;
 }
@@ -250,6 +252,15 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
 
     placements: () => place,
     isReady: (i) => audio[i] != null,
+    spoken() {
+      for (let i = 0; i < items.length; i++) {
+        const s = starts[i] as number;
+        if (s > pos) break;
+        const x = audio[i];
+        if (x && !skipped[i] && pos < s + x.length) return i;
+      }
+      return null;
+    },
   };
   return mixer;
 }

@@ -4,6 +4,8 @@
 export interface TimelineItem {
   /** Spoken length (real once synthesized, estimated before). */
   durationSec: number;
+  /** What it belongs to (a ritual: its script section), reported back while it is spoken. */
+  group?: number;
   /** Requested silence after it; scaled so that everything fills the target. */
   pauseAfterSec: number;
 }

@@ -13,6 +13,7 @@ export const IDLE: PlaybackStatus = {
   output: '',
   lateBlocks: 0,
   lastError: null,
+  spoken: null,
 };
 
 const STATUS_KEY = koruKey('playback.status', {});
