@@ -3,6 +3,7 @@ import { Id, PlaybackStatus, Preset, Session, SessionDraft, SessionSummary } fro
 import { AudioDevice, Settings, SettingsPatch } from './settings';
 import type { ChannelMap } from './channel-map';
 import { hardwareChannels } from './hardware';
+import { providerChannels } from './providers';
 import { ritualChannels } from './rituals';
 
 const Empty = z.object({}).strict().default({});
@@ -61,7 +62,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

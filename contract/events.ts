@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlaybackStatus } from './session';
 import type { EventMap } from './channel-map';
 import { hardwareEvents } from './hardware';
+import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 
 export const Spectrum = z.object({
@@ -28,6 +29,7 @@ export const events = {
   'export.progress': { payload: ExportProgress },
   ...hardwareEvents,
   ...ritualEvents,
+  ...providerEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

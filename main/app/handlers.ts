@@ -5,6 +5,7 @@ import { presets } from '../sessions/presets';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
 import { buildHardwareHandlers, type AmpService } from '../hardware/service';
 import type { RitualHandlers } from '../rituals/handlers';
+import type { ProviderHandlers } from '../providers/handlers';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -13,8 +14,10 @@ export interface HandlerDeps {
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
   devices: () => { devices: AudioDevice[]; error: string | null };
   amp: AmpService;
-  /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
+  /** Ritual channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
+  /** Provider channels, bound in main/providers/handlers.ts. */
+  providers: ProviderHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -44,5 +47,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'settings.update': (patch) => d.settings.update(patch),
     ...buildHardwareHandlers(d.amp), // amplifier channels (main/hardware)
     ...d.rituals,
+    ...d.providers,
   };
 }

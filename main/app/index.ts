@@ -13,7 +13,7 @@ import { createAmpService } from '../hardware/service';
 import { guardMaster } from '../hardware/shaker-guard';
 import { createMaster } from '../audio';
 import { createSecretStore, type SafeStorageLike } from '../secrets';
-import { createProviders } from '../providers/registry';
+import { buildProviderHandlers, createProviders } from '../providers';
 import { createRitualService } from '../rituals/service';
 import { buildRitualHandlers } from '../rituals/handlers';
 
@@ -58,9 +58,16 @@ export async function createApp(opts: AppOptions) {
     engine: { createMaster: (o) => guardMaster(createMaster(o), o.sampleRate, () => amp.isLevel3()) },
   });
   // Providers: keys stay in main (never in SQLite or the renderer); settings are read per request.
-  const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage, env: opts.env });
+  // A key is only sent to the endpoint it was entered for (main/providers/endpoint.ts).
+  const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage });
   const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
-  const providers = createProviders({ secrets: secrets.store, settings: () => providerSettings.get(), env: opts.env, log });
+  const providers = createProviders({
+    secrets: secrets.store,
+    settings: () => providerSettings.get(),
+    env: opts.env,
+    log,
+    onStatus: (statuses) => events.emit('providers.status', statuses),
+  });
   const rituals = createRitualService({
     db,
     files: createFileStore(join(opts.dataDir, 'files')),
@@ -95,7 +102,8 @@ export async function createApp(opts: AppOptions) {
     settings,
     devices: listOutputDevices,
     amp,
-    rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
+    rituals: buildRitualHandlers({ rituals }),
+    providers: buildProviderHandlers({ providers, settings: providerSettings }),
   });
   const router = createRouter(handlers, { log });
 

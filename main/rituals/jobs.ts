@@ -3,8 +3,8 @@
  *  store. Every state change is persisted before the next step, so a killed job is resumed by
  *  running it again: the script is kept, and voiced segments come back from the cache. */
 import { KoruError } from '../../contract/errors';
+import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Ritual, RitualRequest, RitualScript } from '../../contract/rituals';
-import type { ProviderSettings } from '../../contract/rituals';
 import { chunkText } from '../providers/chunk';
 import { ProviderError } from '../providers/errors';
 import type { ProviderId, SpeechAudio } from '../providers/types';
@@ -46,14 +46,12 @@ export function speechOrderFor(req: RitualRequest, settings: ProviderSettings): 
   return req.provider ? [req.provider, ...settings.speechOrder.filter((p) => p !== req.provider)] : settings.speechOrder;
 }
 
-export function modelFor(settings: ProviderSettings, p: ProviderId): string {
-  return p === 'offline' ? 'espeak-ng' : settings[p].speechModel;
-}
+export const modelFor = speechModelOf;
 
 /** Which writer: the request's, else the settings'; the offline writer when that has no key. */
 export async function writeScript(deps: JobDeps, req: RitualRequest, signal: AbortSignal, note: (m: string) => void): Promise<RitualScript> {
   const id = req.writer ?? deps.getProviderSettings().writer;
-  if (id === 'offline' || !deps.providers.isConfigured(id)) return writeOfflineScript(req);
+  if (id === OFFLINE || !deps.providers.isConfigured(id)) return writeOfflineScript(req);
   try {
     return await writeLlmScript(deps.providers.writer(id), req, { signal });
   } catch (err) {
@@ -101,9 +99,10 @@ export async function runJob(deps: JobDeps, id: string, { signal, onSegment }: R
     const segments = repo.segments(id);
     const total = segments.length;
     let done = 0;
-    const firstVoice = req.voice ?? settings[chain.providers[0] ?? 'offline'].voice;
+    const voiceFor = (p: ProviderId) => voiceOf(settings, p) ?? '';
+    const firstVoice = req.voice ?? voiceFor(chain.providers[0] ?? OFFLINE);
     const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: modelFor(settings, p), voice, text });
-    const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : settings[p].voice));
+    const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : voiceFor(p)));
     let speech: Ritual['speech'] = ritual.speech;
 
     progress('voicing', 0, total, 'Voicing…');
