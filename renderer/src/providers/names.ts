@@ -1,9 +1,7 @@
-import { KEYED_PROVIDERS, PROVIDER_IDS, providerLabel, type ProviderId, type ProviderStatus } from '../../../contract/providers';
+import { PROVIDER_IDS, providerLabel, type ProviderId, type ProviderStatus } from '../../../contract/providers';
 
 /** The labels from the provider table (contract/providers.ts). */
 export const PROVIDER_NAMES = Object.fromEntries(PROVIDER_IDS.map((p) => [p, providerLabel(p)])) as Record<ProviderId, string>;
-
-export { KEYED_PROVIDERS };
 
 type StatusLike = Pick<ProviderStatus, 'configured' | 'source'> & Partial<Pick<ProviderStatus, 'detachedKey'>>;
 
