@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KoruError } from '../../contract/errors';
 import type { ProviderStatus } from '../../contract/providers';
 import { ELEVENLABS_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, startAllMocks, startListener, type AllMocks, type Listener } from '../../test/mocks';
 import { createMemorySecretStore } from '../secrets';
@@ -120,6 +121,16 @@ describe('provider registry', () => {
     await p.speech(['elevenlabs']).speak({ text: 'Two.', voice: '21m00Tcm4TlvDq8ikWAM' });
     expect(el().problem).toBeNull();
     expect(pushed.at(-1)?.find((s) => s.provider === 'elevenlabs')?.problem).toBeNull();
+  });
+
+  it('a stored key that cannot be decrypted is the provider’s problem, not a silent "configured"', async () => {
+    const store = createMemorySecretStore({ openai: { key: OPENAI_MOCK_KEY, origin: 'https://api.openai.com' } });
+    store.get = () => {
+      throw new KoruError('STORAGE', 'the stored openai key could not be decrypted — enter it again in Settings → Providers');
+    };
+    const p = createProviders({ secrets: store, settings: defaultProviderSettings(), env: {} });
+    expect((await p.testConnection('openai')).message).toBe('No OpenAI API key is set — add one in Settings → Providers');
+    expect(p.status().find((s) => s.provider === 'openai')).toMatchObject({ source: 'store', problem: expect.stringMatching(/could not be decrypted/) });
   });
 
   it('lists voices per provider and reports key-free status', async () => {

@@ -127,7 +127,9 @@ export function createProviders(o: ProvidersOptions): Providers {
     try {
       stored = o.secrets.get(id);
     } catch (err) {
+      // Shown as the provider's problem: the status alone would still say a key is stored.
       log('warn', `${id}: stored key unreadable`, { message: (err as Error).message });
+      setProblem(id, (err as Error).message);
     }
     const cred = resolveCredential(id, ep, stored, env);
     const apiKey = cred.use === 'env' ? envKey(id, env) : cred.use === 'store' ? stored?.key : cred.use === 'local' ? KEYLESS : undefined;
@@ -209,10 +211,14 @@ export function createProviders(o: ProvidersOptions): Providers {
   /** A voice list can be a fixed one (no request), so only its failures say anything. */
   function record(id: ProviderId, err: ProviderError | null, label?: string): void {
     if (err === null && label === 'voices') return;
+    setProblem(id, err?.message ?? null);
+  }
+
+  function setProblem(id: ProviderId, message: string | null): void {
     const before = problems.get(id)?.message ?? null;
-    if (err) problems.set(id, { message: err.message, origin: originOrNull(id) });
+    if (message) problems.set(id, { message, origin: originOrNull(id) });
     else problems.delete(id);
-    if (before !== (err?.message ?? null)) announce();
+    if (before !== message) announce();
   }
 
   return {

@@ -46,8 +46,6 @@ export function speechOrderFor(req: RitualRequest, settings: ProviderSettings): 
   return req.provider ? [req.provider, ...settings.speechOrder.filter((p) => p !== req.provider)] : settings.speechOrder;
 }
 
-export const modelFor = speechModelOf;
-
 /** Which writer: the request's, else the settings'; the offline writer when that has no key. */
 export async function writeScript(deps: JobDeps, req: RitualRequest, signal: AbortSignal, note: (m: string) => void): Promise<RitualScript> {
   const id = req.writer ?? deps.getProviderSettings().writer;
@@ -101,7 +99,7 @@ export async function runJob(deps: JobDeps, id: string, { signal, onSegment }: R
     let done = 0;
     const voiceFor = (p: ProviderId) => voiceOf(settings, p) ?? '';
     const firstVoice = req.voice ?? voiceFor(chain.providers[0] ?? OFFLINE);
-    const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: modelFor(settings, p), voice, text });
+    const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: speechModelOf(settings, p), voice, text });
     const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : voiceFor(p)));
     let speech: Ritual['speech'] = ritual.speech;
 

@@ -85,6 +85,19 @@ describe('provider keys and voice previews in web mode', () => {
 
   it('previews the offline voice: voiced in main, played by the browser to its end', async () => {
     const page = await browser.newPage();
+    // Count what the page plays and sees end (with ALSA's clockless null device that can be
+    // faster than real time, so the "Stop" state may be too brief to catch).
+    await page.addInitScript(() => {
+      const w = window as unknown as { played: string[]; ended: number };
+      w.played = [];
+      w.ended = 0;
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        w.played.push(this.src.slice(0, 40));
+        this.addEventListener('ended', () => void w.ended++);
+        return play.call(this);
+      };
+    });
     await page.goto(server.url);
     await page.getByTestId('nav-settings').click();
     const voice = page.getByTestId('provider-offline-voice');
@@ -92,11 +105,12 @@ describe('provider keys and voice previews in web mode', () => {
     expect(await voice.locator('option:checked').textContent()).toBe('English (Great Britain) (en)'); // a name, not an id
     await voice.selectOption('de');
     const button = page.getByTestId('provider-offline-preview');
+    const status = page.getByTestId('provider-offline-preview-status');
     await button.click();
-    await button.filter({ hasText: 'Stop' }).waitFor({ timeout: 30_000 });
-    // "Preview" comes back when the audio element reports the end of the sample.
-    await button.filter({ hasText: 'Preview' }).waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('provider-offline-preview-status').textContent()).toBe('');
+    await page.waitForFunction(() => (window as unknown as { ended: number }).ended > 0, undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { played: string[] }).played)).toEqual([expect.stringMatching(/^data:audio\/wav;base64,UklGR/)]);
+    await button.filter({ hasText: 'Preview' }).waitFor();
+    expect(await status.textContent()).toBe('');
     await page.close();
   });
 });
