@@ -5,6 +5,7 @@ import { AudioAssetId } from './program';
 import type { ChannelMap } from './channel-map';
 import { exportChannels, ExportRequest, ExportResult } from './exports';
 import { hardwareChannels } from './hardware';
+import { providerChannels } from './providers';
 import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
 import { FileId, fileChannels } from './files';
@@ -77,7 +78,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...jobChannels, ...fileChannels, ...exportChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels, ...jobChannels, ...fileChannels, ...exportChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -3,6 +3,7 @@ import { PlaybackStatus } from './session';
 import type { EventMap } from './channel-map';
 import { exportEvents } from './exports';
 import { hardwareEvents } from './hardware';
+import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
 
@@ -26,6 +27,7 @@ export const events = {
   ...hardwareEvents,
   ...ritualEvents,
   ...jobEvents,
+  ...providerEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

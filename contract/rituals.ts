@@ -1,19 +1,14 @@
 import { z } from 'zod';
 import type { ChannelMap, EventMap } from './channel-map';
 import { ExportRequest, ExportResult } from './exports';
+import { ProviderId } from './providers';
 import { Id, PlaybackStatus } from './session';
 
-/**
- * Guided rituals (an intention → a written script → narrated segments over a tone bed) and the
- * provider settings behind them. API keys only ever travel renderer → main (`providers.setKey`);
- * nothing here ever carries a key back.
- */
+/** Guided rituals: an intention → a written script → narrated segments over a tone bed. The
+ *  providers behind them (ids, settings, status, channels) are declared in ./providers. */
 
-export const ProviderId = z.enum(['openai', 'elevenlabs', 'gemini', 'offline']);
-export type ProviderId = z.infer<typeof ProviderId>;
-/** Providers that take an API key (the offline ones never do). */
-export const KeyedProviderId = z.enum(['openai', 'elevenlabs', 'gemini']);
-export type KeyedProviderId = z.infer<typeof KeyedProviderId>;
+// Ritual code names providers through these; they are declared once, in ./providers.
+export { ProviderId, ProviderSettings, type ProviderStatus } from './providers';
 
 /** Focus areas the offline writer has templates for; the LLM path accepts any short string. */
 export const FOCUS_AREAS = [
@@ -109,88 +104,13 @@ export const RitualSummary = Ritual.pick({
 }).extend({ intention: z.string(), minutes: z.number() });
 export type RitualSummary = z.infer<typeof RitualSummary>;
 
-export const ProviderCapability = z.enum(['text', 'speech', 'transcribe']);
-
-export const ProviderStatus = z.object({
-  provider: ProviderId,
-  /** A key is available (offline: always true). Never the key itself. */
-  configured: z.boolean(),
-  /** Where the key comes from. */
-  source: z.enum(['store', 'env', 'builtin', 'none']),
-  capabilities: z.array(ProviderCapability),
-});
-export type ProviderStatus = z.infer<typeof ProviderStatus>;
-
-export const VoiceOption = z.object({ id: z.string(), name: z.string(), language: z.string().optional() });
-
-const Url = z.string().trim().url().max(500);
-const ModelId = z.string().trim().min(1).max(120);
-const VoiceId = z.string().trim().min(1).max(120);
-
-/** Editable, key-free provider settings (model ids, endpoints, voices, speech order). Bare
- *  fields first: a patch must not have defaults filled in (zod 4 fills them inside `.partial()`). */
-const openaiFields = {
-  baseUrl: Url.nullable(),
-  textModel: ModelId,
-  speechModel: ModelId,
-  voice: VoiceId,
-  transcribeModel: ModelId,
-};
-const elevenlabsFields = {
-  baseUrl: Url.nullable(),
-  speechModel: ModelId,
-  voice: VoiceId,
-  concurrency: z.number().int().min(1).max(16),
-};
-const geminiFields = { baseUrl: Url.nullable(), textModel: ModelId, speechModel: ModelId, voice: VoiceId };
-const offlineFields = { voice: VoiceId };
-/** Speech fallback chain; the offline voice is always appended if missing. */
-const SpeechOrder = z.array(ProviderId).min(1).max(4);
-
-export const PROVIDER_DEFAULTS = {
-  speechOrder: ['elevenlabs', 'openai', 'gemini', 'offline'] as ProviderId[],
-  /** Preferred script writer; falls back to the offline writer when it has no key. */
-  writer: 'openai' as ProviderId,
-  openai: { baseUrl: null, textModel: 'gpt-4o-mini', speechModel: 'gpt-4o-mini-tts', voice: 'alloy', transcribeModel: 'whisper-1' },
-  elevenlabs: { baseUrl: null, speechModel: 'eleven_multilingual_v2', voice: '21m00Tcm4TlvDq8ikWAM', concurrency: 2 },
-  gemini: { baseUrl: null, textModel: 'gemini-2.5-flash', speechModel: 'gemini-2.5-flash-preview-tts', voice: 'Kore' },
-  offline: { voice: 'en' },
-};
-
-const D = PROVIDER_DEFAULTS;
-export const ProviderSettings = z.object({
-  speechOrder: SpeechOrder.default(D.speechOrder),
-  writer: ProviderId.default(D.writer),
-  openai: z.object(openaiFields).partial().transform((v) => ({ ...D.openai, ...v })).prefault({}),
-  elevenlabs: z.object(elevenlabsFields).partial().transform((v) => ({ ...D.elevenlabs, ...v })).prefault({}),
-  gemini: z.object(geminiFields).partial().transform((v) => ({ ...D.gemini, ...v })).prefault({}),
-  offline: z.object(offlineFields).partial().transform((v) => ({ ...D.offline, ...v })).prefault({}),
-});
-export type ProviderSettings = z.infer<typeof ProviderSettings>;
-
-/** A patch carries only what the caller sent (per provider, only the fields sent). */
-export const ProviderSettingsPatch = z
-  .object({
-    speechOrder: SpeechOrder,
-    writer: ProviderId,
-    openai: z.object(openaiFields).partial().strict(),
-    elevenlabs: z.object(elevenlabsFields).partial().strict(),
-    gemini: z.object(geminiFields).partial().strict(),
-    offline: z.object(offlineFields).partial().strict(),
-  })
-  .partial()
-  .strict();
-export type ProviderSettingsPatch = z.infer<typeof ProviderSettingsPatch>;
-
 /** How many rituals one library page lists. */
 export const RITUAL_PAGE = 100;
 
 const ById = z.object({ id: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
-const Empty = z.object({}).strict().default({});
-const ForProvider = z.object({ provider: ProviderId }).strict();
 
-/** Guided rituals and the provider settings behind them. */
+/** Guided rituals. */
 export const ritualChannels = {
   /** Validates, stores a 'writing' ritual and returns at once; progress arrives as events. */
   'rituals.generate': { input: RitualRequest, output: z.object({ id: Id }) },
@@ -218,23 +138,6 @@ export const ritualChannels = {
   'rituals.play': { input: ById, output: PlaybackStatus },
   'rituals.export': { input: ExportRequest, output: ExportResult },
 
-  'providers.status': { input: Empty, output: z.array(ProviderStatus) },
-  /** The key goes only to the secret store; the reply is the key-free status of every provider. */
-  'providers.setKey': {
-    input: z.object({ provider: KeyedProviderId, key: z.string().trim().min(8, 'that key looks too short').max(500) }).strict(),
-    output: z.array(ProviderStatus),
-  },
-  'providers.clearKey': { input: z.object({ provider: KeyedProviderId }).strict(), output: z.array(ProviderStatus) },
-  'providers.test': {
-    input: ForProvider,
-    output: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().min(0) }),
-  },
-  'providers.voices': {
-    input: ForProvider,
-    output: z.object({ voices: z.array(VoiceOption), error: z.string().nullable() }),
-  },
-  'providers.settings.get': { input: Empty, output: ProviderSettings },
-  'providers.settings.update': { input: ProviderSettingsPatch, output: ProviderSettings },
 } as const satisfies ChannelMap;
 
 export const RitualStage = z.enum(['writing', 'voicing', 'ready', 'failed', 'cancelled']);

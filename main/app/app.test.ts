@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract';
 import { presets } from '../sessions/presets';
-import { createNullSink } from '../audio/sinks/null';
-import { inlineHostLink } from '../playback';
+import { silentAudio } from '../playback/testing';
 import { createApp, type App } from './index';
 import { openDatabase } from '../storage';
 import { createRitualRepo } from '../storage/ritual-repo';
@@ -24,7 +23,7 @@ const logged: unknown[] = [];
 
 async function boot(dataDir = mkdtempSync(join(tmpdir(), 'koru-app-')), env: NodeJS.ProcessEnv = {}) {
   dirs.push(dataDir);
-  const app = await createApp({ dataDir, mode: 'web', env, log: (...line) => void logged.push(line), audio: { link: inlineHostLink({ render: 'inline', openSink: async (_sink, sampleRate) => createNullSink({ sampleRate }), listDevices: () => ({ devices: [], error: 'no devices in tests' }) }) } });
+  const app = await createApp({ dataDir, mode: 'web', env, log: (...line) => void logged.push(line), audio: silentAudio() });
   apps.push(app);
   const call = async (channel: string, input: unknown = {}): Promise<Result> => app.router.dispatch(channel, input, ctx);
   const ok = async <T = Record<string, unknown>>(channel: string, input: unknown = {}): Promise<T> => {

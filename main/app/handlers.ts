@@ -10,6 +10,7 @@ import { exportSessionSbg, importMixAudio } from '../audio/sbg';
 import type { FileHandlers, FileRegistry } from '../files';
 import type { ExportHandlers } from '../export';
 import type { ExportedAudio, ExportFormat } from '../../contract/exports';
+import type { ProviderHandlers } from '../providers/handlers';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -20,7 +21,7 @@ export interface HandlerDeps {
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
   devices: () => Promise<{ devices: AudioDevice[]; error: string | null }>;
   amp: AmpService;
-  /** Ritual and provider channels, bound in main/rituals/handlers.ts. */
+  /** Ritual channels, bound in main/rituals/handlers.ts. */
   rituals: RitualHandlers;
   jobs: JobHandlers;
   exportRitual: (id: string, format: ExportFormat, exportId?: string) => Promise<ExportedAudio>;
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   fileHandlers: FileHandlers;
   /** The export pipeline's channels, bound in main/export/handlers.ts. */
   exports: ExportHandlers;
+  /** Provider channels, bound in main/providers/handlers.ts. */
+  providers: ProviderHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -65,5 +68,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     ...d.fileHandlers,
     ...d.jobs,
     ...d.exports,
+    ...d.providers,
   };
 }

@@ -9,7 +9,7 @@ import { version } from '../../package.json';
 import { buildHandlers } from './handlers';
 import { createAmpService } from '../hardware/service';
 import { createSecretStore, type SafeStorageLike } from '../secrets';
-import { createProviders } from '../providers/registry';
+import { buildProviderHandlers, createProviders } from '../providers';
 import { createRitualService } from '../rituals/service';
 import { buildJobHandlers, createJobRunner } from '../jobs';
 import { createJobRepo } from '../storage/job-repo';
@@ -81,9 +81,16 @@ export async function createApp(opts: AppOptions) {
   // Start the audio engine now, so the first Play does not wait for its process.
   player.warm().catch((err) => log('warn', 'the audio engine could not be started yet', err));
   // Providers: keys stay in main (never in SQLite or the renderer); settings are read per request.
-  const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage, env: opts.env });
+  // A key is only sent to the endpoint it was entered for (main/providers/endpoint.ts).
+  const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage });
   const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
-  const providers = createProviders({ secrets: secrets.store, settings: () => providerSettings.get(), env: opts.env, log });
+  const providers = createProviders({
+    secrets: secrets.store,
+    settings: () => providerSettings.get(),
+    env: opts.env,
+    log,
+    onStatus: (statuses) => events.emit('providers.status', statuses),
+  });
   // One job runner for every long piece of work; what a dead process left running is resumable.
   const jobs = createJobRunner({
     repo: createJobRepo(db),
@@ -133,7 +140,8 @@ export async function createApp(opts: AppOptions) {
     settings,
     devices: () => player.devices(),
     amp,
-    rituals: buildRitualHandlers({ rituals, providers, secrets: secrets.store, providerSettings }),
+    rituals: buildRitualHandlers({ rituals }),
+    providers: buildProviderHandlers({ providers, settings: providerSettings }),
     jobs: buildJobHandlers(jobs),
     exportRitual: (id, format, exportId) => rituals.export(id, format, { ...(exportId ? { exportId } : {}) }),
     files,

@@ -4,6 +4,7 @@
 import { KoruError } from '../../contract/errors';
 import type { Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
+import { createNullSink } from '../audio/sinks/null';
 import type { Sink } from '../audio/types';
 import type { Log } from '../ipc/log';
 import { inlineHostLink } from './host-link';
@@ -117,5 +118,17 @@ export function testSession(over: Partial<Session> = {}): Session {
     createdAt: '2024-01-01T00:00:00Z',
     updatedAt: '2024-01-01T00:00:00Z',
     ...over,
+  };
+}
+
+/** The app's `audio` option for tests that do not listen: the engine in this process, playing
+ *  into a null sink (no process to start, no device needed). */
+export function silentAudio() {
+  return {
+    link: inlineHostLink({
+      render: 'inline',
+      openSink: async (_sink, sampleRate) => createNullSink({ sampleRate }),
+      listDevices: () => ({ devices: [], error: 'no devices in tests' }),
+    }),
   };
 }

@@ -54,6 +54,14 @@ export function decodeWav(bytes: Uint8Array): SpeechAudio {
   return { samples: mixToMono(channels, channels[0]?.length ?? 0), sampleRate: fmt.sampleRate };
 }
 
+/** Mono Float32 → a 16-bit PCM WAV file (clipped, not wrapped, beyond ±1). */
+export function encodeWav16({ samples, sampleRate }: SpeechAudio): Uint8Array {
+  const ints = Int16Array.from(samples, (x) => Math.round(Math.max(-1, Math.min(1, x)) * 32767));
+  const wav = new WaveFile();
+  wav.fromScratch(1, sampleRate, '16', ints);
+  return wav.toBuffer();
+}
+
 /**
  * A 200 whose body is JSON, HTML or empty is not audio (a misconfigured base URL, a proxy page):
  * say so instead of playing noise.

@@ -3,6 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { assertAudioBody, decodeMp3, readStream, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
 import type { SpeechSynth, VoiceInfo } from './types';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** ElevenLabs speech on the current official SDK (@elevenlabs/elevenlabs-js; see README). */
 export interface ElevenLabsOptions {
@@ -12,6 +13,8 @@ export interface ElevenLabsOptions {
   /** Raw PCM needs no decoding; MP3 is smaller on the wire and decoded with wasm mpg123. */
   outputFormat?: 'pcm_24000' | 'pcm_22050' | 'pcm_16000' | 'mp3_44100_128';
   timeoutMs?: number;
+  /** The registry passes the guarded fetch (guarded-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 /** Used until /v1/models has told us the model's real limit. */
@@ -23,6 +26,7 @@ export function createElevenLabsClient(o: ElevenLabsOptions): ElevenLabsClient {
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
     maxRetries: 0, // the queue retries (and tells concurrency from busy)
     timeoutInSeconds: Math.ceil((o.timeoutMs ?? 120_000) / 1000),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
   });
 }
 
@@ -99,3 +103,10 @@ export async function listElevenLabsModels(client: ElevenLabsClient, signal?: Ab
   const models = await client.models.list({ abortSignal: signal });
   return models.map((m) => m.modelId);
 }
+
+const options = (c: Connection, s?: Partial<ElevenLabsOptions>): ElevenLabsOptions => ({ ...s, apiKey: c.apiKey, baseUrl: c.baseUrl, fetch: c.fetch });
+
+export const elevenlabsVendor: Vendor<'elevenlabs'> = {
+  speech: ({ settings, connection }) => createElevenLabsSpeech(options(connection, { speechModel: settings.speechModel })),
+  probe: async (c, signal) => modelCount(await listElevenLabsModels(createElevenLabsClient(options(c)), signal)),
+};

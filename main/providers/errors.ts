@@ -1,4 +1,5 @@
 import { KoruError } from '../../contract/errors';
+import { PROVIDER_IDS, providerLabel } from '../../contract/providers';
 import type { ProviderFailure, ProviderId } from './types';
 
 /** One error type for every vendor failure, so queues and the UI never look at SDK classes. */
@@ -26,12 +27,8 @@ export class ProviderError extends KoruError {
   }
 }
 
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  openai: 'OpenAI',
-  elevenlabs: 'ElevenLabs',
-  gemini: 'Gemini',
-  offline: 'The offline voice',
-};
+/** The labels from the provider table, for messages. */
+export const PROVIDER_NAMES = Object.fromEntries(PROVIDER_IDS.map((p) => [p, providerLabel(p)])) as Record<ProviderId, string>;
 
 /** What the person reads: which provider, what happened, what to do. */
 export function providerMessage(provider: ProviderId, failure: ProviderFailure, retryAfterMs?: number): string {
@@ -52,6 +49,10 @@ export function providerMessage(provider: ProviderId, failure: ProviderFailure, 
       return `${name} did not answer in time — check your network or try again later`;
     case 'network':
       return `Koru could not reach ${name} — check your network and its base URL in Settings → Providers`;
+    case 'unreachable':
+      return `Koru could not reach ${name} — check that the server is running and its base URL in Settings → Providers`;
+    case 'redirect':
+      return `${name} redirected Koru to another server, which Koru does not follow — check the base URL in Settings → Providers`;
     case 'bad_request':
       return `${name} refused the request — check the model id and voice in Settings → Providers`;
     case 'bad_reply':
@@ -59,9 +60,11 @@ export function providerMessage(provider: ProviderId, failure: ProviderFailure, 
   }
 }
 
-/** Failures worth another attempt at the same provider (auth/bad_request never are). */
+/** Failures worth another attempt at the same provider: a wrong key, a refused request, a
+ *  server that is not there or an address that does not resolve fail the same way again. */
+const FINAL: ReadonlySet<ProviderFailure> = new Set(['auth', 'bad_request', 'unreachable', 'redirect']);
 export function isRetryable(failure: ProviderFailure): boolean {
-  return failure !== 'auth' && failure !== 'bad_request';
+  return !FINAL.has(failure);
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -118,8 +121,14 @@ function elevenLabsDetailStatus(body: unknown): string | undefined {
   return typeof status === 'string' ? status : undefined;
 }
 
-/** Errors that mean "the connection failed", across undici, node:net and the SDK wrappers. */
-const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|ETIMEDOUT|UND_ERR|socket hang up|fetch failed|other side closed|terminated|Connection error/i;
+/** Connection failures that will not heal by retrying, and how to say them. */
+const UNREACHABLE: Array<[RegExp, string]> = [
+  [/ECONNREFUSED/, 'connection refused'],
+  [/ENOTFOUND|EAI_NONAME|EAI_AGAIN/, 'the address was not found'],
+  [/ENETUNREACH|EHOSTUNREACH/, 'no route to the server'],
+  [/CERT_|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS_CERT/, 'its certificate is not trusted'],
+  [/bad port/, 'fetch never uses that port'],
+];
 
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
@@ -133,7 +142,8 @@ function describe(err: unknown): string {
  * (ours, via AbortSignal) apart from the caller cancelling.
  */
 export function toProviderError(provider: ProviderId, err: unknown, timedOut = false): ProviderError {
-  if (err instanceof ProviderError) return err;
+  const ours = ownCause(err);
+  if (ours) return ours;
   if (timedOut) return new ProviderError(provider, 'timeout', { cause: err });
   const e = err as {
     name?: string;
@@ -157,8 +167,22 @@ export function toProviderError(provider: ProviderId, err: unknown, timedOut = f
   if (err instanceof SyntaxError || /JSON|Unexpected token|Unexpected end/i.test(e?.message ?? '')) {
     return new ProviderError(provider, 'bad_reply', { cause: err });
   }
-  if (NETWORK_CODES.test(text)) return new ProviderError(provider, 'network', { cause: err });
+  const unreachable = UNREACHABLE.find(([re]) => re.test(text));
+  if (unreachable) {
+    const message = `${providerMessage(provider, 'unreachable').replace(' — ', ` (${unreachable[1]}) — `)}`;
+    return new ProviderError(provider, 'unreachable', { message, cause: err });
+  }
   return new ProviderError(provider, 'network', { cause: err });
+}
+
+/** A ProviderError we raised under an SDK (the guarded fetch), however deep the SDK wrapped it. */
+function ownCause(err: unknown): ProviderError | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 6 && e; depth++) {
+    if (e instanceof ProviderError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Gemini puts `RetryInfo.retryDelay: "3s"` in the error body it folds into the message. */

@@ -3,6 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { parseL16 } from './audio';
 import { ProviderError } from './errors';
 import type { ChatMessage, SpeechSynth, TextWriter } from './types';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** Gemini text and TTS on @google/genai. */
 export interface GeminiOptions {
@@ -11,6 +12,8 @@ export interface GeminiOptions {
   textModel?: string;
   speechModel?: string;
   timeoutMs?: number;
+  /** The registry passes the guarded fetch (guarded-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 /** The prebuilt TTS voices (Gemini has no voice-list endpoint). */
@@ -27,7 +30,7 @@ export function createGeminiClient(o: GeminiOptions): GoogleGenAI {
   // No retryOptions: the SDK then makes exactly one attempt (our queue retries).
   return new GoogleGenAI({
     apiKey: o.apiKey,
-    httpOptions: { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeout: o.timeoutMs ?? 120_000 },
+    httpOptions: { ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}), timeout: o.timeoutMs ?? 120_000, ...(o.fetch ? { fetch: o.fetch } : {}) },
   });
 }
 
@@ -109,3 +112,11 @@ export async function listGeminiModels(ai: GoogleGenAI, signal?: AbortSignal): P
   const pager = await ai.models.list({ config: { pageSize: 50, ...(signal ? { abortSignal: signal } : {}) } });
   return pager.page.map((m) => m.name ?? '');
 }
+
+const options = (c: Connection, s?: Partial<GeminiOptions>): GeminiOptions => ({ ...s, apiKey: c.apiKey, baseUrl: c.baseUrl, fetch: c.fetch });
+
+export const geminiVendor: Vendor<'gemini'> = {
+  speech: ({ settings, connection }) => createGeminiSpeech(options(connection, { speechModel: settings.speechModel })),
+  writer: ({ settings, connection }) => createGeminiWriter(options(connection, { textModel: settings.textModel })),
+  probe: async (c, signal) => modelCount(await listGeminiModels(createGeminiClient(options(c)), signal)),
+};

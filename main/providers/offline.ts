@@ -3,6 +3,7 @@ import { decodeWav } from './audio';
 import { createEspeakWorker, type EspeakWorker } from './espeak-worker';
 import { ProviderError } from './errors';
 import type { SpeechSynth, VoiceInfo } from './types';
+import type { Vendor } from './vendor';
 
 /**
  * The offline voice: eSpeak-NG compiled to wasm (npm `espeak-ng`, GPL-3.0-or-later, voice data
@@ -34,7 +35,7 @@ export const OFFLINE_VOICES: VoiceInfo[] = [
   { id: 'pt-br', name: 'Portuguese (Brazil)', language: 'pt' },
   { id: 'nl', name: 'Dutch', language: 'nl' },
 ];
-/** 'en' (the settings default) is espeak's own alias for its English voice. */
+/** 'en' (the settings default before 'en-gb') is espeak's own name for that same voice. */
 const VOICE_IDS = new Set(['en', ...OFFLINE_VOICES.map((v) => v.id)]);
 
 /** Shorter chunks let the first narration start sooner and keep each worker job short. */
@@ -83,3 +84,13 @@ export function createOfflineSpeech(o: OfflineSpeechOptions = {}): OfflineSpeech
     },
   };
 }
+
+/** One espeak worker for the whole process: it is unref'd and starts a fresh module per request. */
+let shared: OfflineSpeech | undefined;
+
+export const offlineVendor: Vendor<'offline'> = {
+  speech: () => (shared ??= createOfflineSpeech()),
+  ready: async () => {
+    await (shared ??= createOfflineSpeech()).prepare?.();
+  },
+};

@@ -3,6 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { assertAudioBody, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
 import type { SpeechSynth, TextWriter, Transcriber, VoiceInfo } from './types';
+import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** OpenAI (or any OpenAI-compatible server: Ollama, LM Studio, a local TTS server via baseURL). */
 export interface OpenAIOptions {
@@ -14,6 +15,8 @@ export interface OpenAIOptions {
   transcribeModel?: string;
   /** The SDK's own timeout; the queue's per-attempt timeout normally fires first. */
   timeoutMs?: number;
+  /** The registry passes the guarded fetch (guarded-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 export const OPENAI_SPEECH_MAX_CHARS = 4096;
@@ -24,7 +27,7 @@ export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable'
 
 export function createOpenAIClient(o: OpenAIOptions): OpenAI {
   // maxRetries 0: our queue owns retrying (it honours Retry-After and counts attempts).
-  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs ?? 120_000 });
+  return new OpenAI({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: 0, timeout: o.timeoutMs ?? 120_000, ...(o.fetch ? { fetch: o.fetch } : {}) });
 }
 
 export function createOpenAIWriter(o: OpenAIOptions, client = createOpenAIClient(o)): TextWriter {
@@ -112,3 +115,12 @@ export async function listOpenAIModels(client: OpenAI, signal?: AbortSignal): Pr
   const page = await client.models.list({ signal });
   return page.data.map((m) => m.id);
 }
+
+const options = (c: Connection, s?: Partial<OpenAIOptions>): OpenAIOptions => ({ ...s, apiKey: c.apiKey, baseURL: c.baseUrl, fetch: c.fetch });
+
+export const openaiVendor: Vendor<'openai'> = {
+  speech: ({ settings, connection }) => createOpenAISpeech(options(connection, { speechModel: settings.speechModel })),
+  writer: ({ settings, connection }) => createOpenAIWriter(options(connection, { textModel: settings.textModel })),
+  transcriber: ({ settings, connection }) => createOpenAITranscriber(options(connection, { transcribeModel: settings.transcribeModel })),
+  probe: async (c, signal) => modelCount(await listOpenAIModels(createOpenAIClient(options(c)), signal)),
+};

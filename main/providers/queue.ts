@@ -1,4 +1,5 @@
 import { KoruError } from '../../contract/errors';
+import { PROVIDER_IDS, PROVIDERS } from '../../contract/providers';
 import type { Log } from '../ipc/log';
 import { ProviderError, isRetryable, toProviderError } from './errors';
 import type { ProviderFailure, ProviderId } from './types';
@@ -23,6 +24,9 @@ export interface QueueOptions {
   concurrencyRecoveryMs?: number;
   random?: () => number;
   log?: Log;
+  /** Each call's end: null when it succeeded, the error when the queue gave up. Not called for
+   *  the caller's abort or for our own refusals (BAD_INPUT). */
+  onOutcome?: (error: ProviderError | null, label: string | undefined) => void;
 }
 
 export interface QueueStats {
@@ -47,7 +51,7 @@ export interface ProviderQueue {
   setConcurrency(n: number): void;
 }
 
-export const DEFAULT_CONCURRENCY: Record<ProviderId, number> = { elevenlabs: 2, openai: 4, gemini: 2, offline: 1 };
+export const DEFAULT_CONCURRENCY = Object.fromEntries(PROVIDER_IDS.map((p) => [p, PROVIDERS[p].concurrency])) as Record<ProviderId, number>;
 
 class AttemptTimeout extends Error {
   constructor() {
@@ -183,6 +187,7 @@ export function createQueue(o: QueueOptions): ProviderQueue {
           const value = await attempt(task, signal);
           s.succeeded++;
           release();
+          o.onOutcome?.(null, label);
           return value;
         } catch (e) {
           err = e;
@@ -199,6 +204,7 @@ export function createQueue(o: QueueOptions): ProviderQueue {
         if (!isRetryable(err.failure) || retry >= budget || tooLong) {
           err.attempts = retry + 1;
           s.failed++;
+          o.onOutcome?.(err, label);
           throw err;
         }
         const delay =

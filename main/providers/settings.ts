@@ -1,11 +1,9 @@
-import { ProviderSettings, ProviderSettingsPatch } from '../../contract/rituals';
-import { DEFAULT_CONCURRENCY } from './queue';
+import { PROVIDERS, ProviderSettings, ProviderSettingsPatch } from '../../contract/providers';
 import type { ProviderId } from './types';
 
 /**
- * Provider settings (model ids, base URLs, voices, speech order, writer) are part of the IPC
- * contract (contract/rituals.ts), so the schema lives there; re-exported here for main/.
- * Keys are never part of them.
+ * Provider settings (model ids, base URLs, voices, speech order, writer) are derived from the
+ * provider table in contract/providers.ts; re-exported here for main/. Keys are never part of them.
  */
 export { ProviderSettings, ProviderSettingsPatch };
 
@@ -13,7 +11,8 @@ export function defaultProviderSettings(): ProviderSettings {
   return ProviderSettings.parse({});
 }
 
-/** Only ElevenLabs' limit is user-facing (it depends on the plan); the rest use the defaults. */
+/** A provider's `concurrency` setting (ElevenLabs: it depends on the plan), else the table's. */
 export function concurrencyFor(settings: ProviderSettings, id: ProviderId): number {
-  return id === 'elevenlabs' ? settings.elevenlabs.concurrency : DEFAULT_CONCURRENCY[id];
+  const group = settings[id] as { concurrency?: number };
+  return group.concurrency ?? PROVIDERS[id].concurrency;
 }

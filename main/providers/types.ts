@@ -2,7 +2,8 @@
  *  implements the ones it offers. Rituals, stories, dubbing and the assistant depend on these,
  *  never on a vendor SDK. */
 
-export type ProviderId = 'openai' | 'elevenlabs' | 'gemini' | 'offline';
+export type { ProviderId } from '../../contract/providers';
+import type { ProviderId } from '../../contract/providers';
 
 /** Speech inside Koru is always mono Float32 at the provider's rate; the mixer resamples. */
 export interface SpeechAudio {
@@ -79,7 +80,9 @@ export type ProviderFailure =
   | 'busy' // ElevenLabs system_busy, 503: back off
   | 'server' // 5xx
   | 'timeout'
-  | 'network'
+  | 'network' // the connection dropped: back off
+  | 'unreachable' // connection refused, unknown host, untrusted certificate: fails again at once
+  | 'redirect' // sent to another server: not followed (the key stays where it was entered)
   | 'auth' // missing/revoked key: do not retry, tell the user
   | 'bad_request'
   | 'bad_reply'; // not audio / not JSON / schema mismatch

@@ -3,8 +3,8 @@
  *  segment (from the cache when it is there) → lay out the timeline. Every state change is
  *  persisted before the next, so a killed job resumes: the script is kept, and voiced segments
  *  come back from the cache. */
+import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Ritual, RitualRequest, RitualScript } from '../../contract/rituals';
-import type { ProviderSettings } from '../../contract/rituals';
 import { chunkText } from '../providers/chunk';
 import { PROVIDER_NAMES, ProviderError } from '../providers/errors';
 import type { JobKind, StepContext } from '../jobs';
@@ -48,14 +48,10 @@ export function speechOrderFor(req: RitualRequest, settings: ProviderSettings): 
   return req.provider ? [req.provider, ...settings.speechOrder.filter((p) => p !== req.provider)] : settings.speechOrder;
 }
 
-export function modelFor(settings: ProviderSettings, p: ProviderId): string {
-  return p === 'offline' ? 'espeak-ng' : settings[p].speechModel;
-}
-
 /** Which writer: the request's, else the settings'; the offline writer when that has no key. */
 export async function writeScript(deps: JobDeps, req: RitualRequest, signal: AbortSignal, note: (m: string) => void): Promise<{ script: RitualScript; writer: ProviderId }> {
   const id = req.writer ?? deps.getProviderSettings().writer;
-  if (id === 'offline' || !deps.providers.isConfigured(id)) return { script: writeOfflineScript(req), writer: 'offline' };
+  if (id === OFFLINE || !deps.providers.isConfigured(id)) return { script: writeOfflineScript(req), writer: OFFLINE };
   try {
     return { script: await writeLlmScript(deps.providers.writer(id), req, { signal }), writer: id };
   } catch (err) {
@@ -63,7 +59,7 @@ export async function writeScript(deps: JobDeps, req: RitualRequest, signal: Abo
     if (err instanceof ProviderError && !signal.aborted) {
       note(`${err.message} — the offline writer wrote it instead`);
       deps.log('warn', `rituals: ${id} could not write; falling back to the offline writer`, { reason: err.message });
-      return { script: writeOfflineScript(req), writer: 'offline' };
+      return { script: writeOfflineScript(req), writer: OFFLINE };
     }
     throw err;
   }
@@ -113,7 +109,7 @@ export function ritualJobKind(deps: RitualJobDeps): JobKind<RitualJobInput> {
           signal.throwIfAborted();
           const segments = planSegments(script, chainFor(ritual.request).maxChars);
           updated(repo.setSegments(id, segments, { script, title: script.title, status: 'voicing', segmentsDone: 0 }));
-          log('info', `${writer === 'offline' ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.sections.length} sections, ${segments.length} segments`);
+          log('info', `${writer === OFFLINE ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.sections.length} sections, ${segments.length} segments`);
           return { writer, sections: script.sections.length, segments: segments.length };
         },
       },
@@ -179,9 +175,10 @@ async function voiceAll(
   const segments = repo.segments(id);
   const total = segments.length;
   let done = 0;
-  const firstVoice = req.voice ?? settings[chain.providers[0] ?? 'offline'].voice;
-  const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: modelFor(settings, p), voice, text });
-  const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : settings[p].voice));
+  const voiceFor = (p: ProviderId) => voiceOf(settings, p) ?? '';
+  const firstVoice = req.voice ?? voiceFor(chain.providers[0] ?? OFFLINE);
+  const keyFor = (p: ProviderId, text: string, voice: string): SpeechKey => ({ provider: p, model: speechModelOf(settings, p), voice, text });
+  const candidates = (text: string) => chain.providers.map((p, i) => keyFor(p, text, i === 0 ? firstVoice : voiceFor(p)));
   let speech: Ritual['speech'] = ritual.speech;
   /** Each provider that gave up is said once, with why, not once per segment. */
   const toldSkip = new Set<string>();

@@ -6,7 +6,8 @@ import { KoruError } from '../../contract/errors';
 import { formatIssues } from '../../contract/issues';
 import type { ExportFormat } from '../../contract/exports';
 import type { Program } from '../../contract/program';
-import { RitualRequest, type ProviderSettings, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
+import { OFFLINE, voiceOf, type ProviderSettings } from '../../contract/providers';
+import { RitualRequest, type Ritual, type RitualRequestInput, type RitualSummary } from '../../contract/rituals';
 import type { PlaybackStatus, Preset, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
 import type { NarrationSpec, SegmentRef } from '../audio/render-spec';
@@ -90,11 +91,11 @@ export function createRitualService(deps: RitualServiceDeps) {
 
   async function checkVoice(req: RitualRequest): Promise<void> {
     const settings = providerSettings();
-    const provider = req.provider ?? settings.speechOrder.find((p) => deps.providers.isConfigured(p)) ?? 'offline';
+    const provider = req.provider ?? settings.speechOrder.find((p) => deps.providers.isConfigured(p)) ?? OFFLINE;
     if (!deps.providers.isConfigured(provider)) {
-      throw new KoruError('BAD_INPUT', `${PROVIDER_NAMES[provider]} has no API key — add one in Settings → Providers, or choose another voice.`);
+      throw new KoruError('BAD_INPUT', `${PROVIDER_NAMES[provider]} has no API key for its endpoint — add one in Settings → Providers, or choose another voice.`);
     }
-    if (!req.voice || req.voice === settings[provider].voice) return;
+    if (!req.voice || req.voice === voiceOf(settings, provider)) return;
     let voices;
     try {
       voices = await deps.providers.voices(provider, AbortSignal.timeout(10_000));
@@ -216,7 +217,7 @@ export function createRitualService(deps: RitualServiceDeps) {
       if (index >= r.script.sections.length) throw new KoruError('BAD_INPUT', `"${r.title}" has ${r.script.sections.length} sections; there is no section ${index + 1}.`);
       const writerId = r.request.writer ?? providerSettings().writer;
       const section =
-        writerId !== 'offline' && deps.providers.isConfigured(writerId)
+        writerId !== OFFLINE && deps.providers.isConfigured(writerId)
           ? await rewriteLlmSection(deps.providers.writer(writerId), r.request, r.script, index)
           : rewriteOfflineSection(r.script, index, r.request);
       const script = { ...r.script, sections: r.script.sections.map((s, i) => (i === index ? section : s)) };

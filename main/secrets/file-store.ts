@@ -4,7 +4,7 @@ import path from 'node:path';
 import { KoruError } from '../../contract/errors';
 import { writeFileAtomic } from '../storage/atomic-file';
 import { readJson, writeJsonPrivate } from './json-file';
-import { KEYED_PROVIDERS, assertProvider, checkKey, type KeyedProvider, type SecretStatus, type SecretStore } from './types';
+import { assertProvider, checkKey, checkOrigin, defaultOrigin, statusOf, type KeyedProvider, type SecretStore } from './types';
 
 /**
  * Web mode and the CLI: keys in `secrets.json`, each sealed with AES-256-GCM under a random
@@ -19,10 +19,18 @@ interface Sealed {
   iv: string;
   tag: string;
   data: string;
+  /** The endpoint the key was entered for, also sealed into the associated data (an edited
+   *  origin fails to open). Absent in entries written before keys were bound to endpoints. */
+  origin?: string;
 }
 interface SecretsJson {
   version: 1;
   keys: Partial<Record<KeyedProvider, Sealed>>;
+}
+
+/** What the cipher authenticates besides the key: which provider, and which endpoint. */
+function associated(provider: KeyedProvider, origin: string | undefined): Buffer {
+  return Buffer.from(origin === undefined ? provider : `${provider}\n${origin}`);
 }
 
 function loadOrCreateKey(file: string): Buffer {
@@ -47,6 +55,7 @@ export function createFileSecretStore({ dir }: { dir: string }): SecretStore {
   let key: Buffer | undefined;
   const master = () => (key ??= loadOrCreateKey(keyPath));
   const load = () => readJson<SecretsJson>(secretsPath, { version: 1, keys: {} });
+  const originOf = (provider: KeyedProvider, sealed: Sealed) => sealed.origin ?? defaultOrigin(provider);
 
   return {
     get(provider) {
@@ -55,22 +64,24 @@ export function createFileSecretStore({ dir }: { dir: string }): SecretStore {
       if (!sealed) return undefined;
       try {
         const decipher = crypto.createDecipheriv('aes-256-gcm', master(), Buffer.from(sealed.iv, 'base64'));
-        decipher.setAAD(Buffer.from(provider)); // an entry moved to another provider fails to open
+        decipher.setAAD(associated(provider, sealed.origin)); // moved to another provider or endpoint: fails
         decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-        return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+        const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+        return { key: plain, origin: originOf(provider, sealed) };
       } catch {
         throw new KoruError('STORAGE', `the stored ${provider} key could not be decrypted (was ${KEY_FILE} replaced?) — enter it again in Settings → Providers`);
       }
     },
-    set(provider, value) {
+    set(provider, value, origin) {
       assertProvider(provider);
       const k = checkKey(provider, value);
+      const o = checkOrigin(origin);
       const iv = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', master(), iv);
-      cipher.setAAD(Buffer.from(provider));
+      cipher.setAAD(associated(provider, o));
       const data = Buffer.concat([cipher.update(k, 'utf8'), cipher.final()]);
       const json = load();
-      json.keys[provider] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+      json.keys[provider] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'), origin: o };
       writeJsonPrivate(secretsPath, json);
     },
     clear(provider) {
@@ -82,7 +93,7 @@ export function createFileSecretStore({ dir }: { dir: string }): SecretStore {
     },
     status() {
       const keys = load().keys;
-      return Object.fromEntries(KEYED_PROVIDERS.map((p) => [p, keys[p] ? 'configured' : 'missing'])) as Record<KeyedProvider, SecretStatus>;
+      return statusOf(Object.fromEntries(Object.entries(keys).map(([p, s]) => [p, { origin: originOf(p as KeyedProvider, s) }])));
     },
   };
 }

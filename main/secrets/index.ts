@@ -1,5 +1,5 @@
-export { KEYED_PROVIDERS, type KeyedProvider, type SecretStatus, type SecretStore } from './types';
-export { KEY_ENV, BASE_URL_ENV, envKey, envBaseUrl, withEnv } from './env';
+export { KEYED_PROVIDERS, defaultOrigin, type KeyedProvider, type KeyInfo, type SecretStore, type StoredKey } from './types';
+export { envKey, envBaseUrl } from './env';
 export { createFileSecretStore, SECRETS_FILE, KEY_FILE } from './file-store';
 export { createSafeStorageSecretStore, SAFE_SECRETS_FILE, type SafeStorageLike } from './safe-storage';
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
+import { cloudOf, KEYED_PROVIDERS } from '../../contract/providers';
 import { readJson, writeJsonPrivate } from './json-file';
-import { KEYED_PROVIDERS, assertProvider, checkKey, type KeyedProvider, type SecretStatus, type SecretStore } from './types';
+import { assertProvider, checkKey, checkOrigin, defaultOrigin, statusOf, type KeyedProvider, type SecretStore } from './types';
 
 /**
  * The slice of Electron's `safeStorage` Koru uses, injected by main/electron so nothing else
@@ -17,37 +18,62 @@ export interface SafeStorageLike {
 
 export const SAFE_SECRETS_FILE = 'secrets.safe.json';
 
+/** `sealed` encrypts `{ key, origin }` together, so the clear `origin` (read for status without
+ *  the keychain) cannot be edited to send the key elsewhere. A bare string is an entry written
+ *  before keys were bound to endpoints: the key alone, belonging to the vendor's endpoint. */
+type Entry = string | { sealed: string; origin: string };
+
 interface SafeJson {
   version: 1;
-  keys: Partial<Record<KeyedProvider, string>>;
+  keys: Partial<Record<KeyedProvider, Entry>>;
 }
+
+const envNames = KEYED_PROVIDERS.map((p) => cloudOf(p).keyEnv).join(' / ');
 
 export function createSafeStorageSecretStore({ safeStorage, dir }: { safeStorage: SafeStorageLike; dir: string }): SecretStore {
   const file = path.join(dir, SAFE_SECRETS_FILE);
   const load = () => readJson<SafeJson>(file, { version: 1, keys: {} });
+  const originOf = (provider: KeyedProvider, e: Entry) => (typeof e === 'string' ? defaultOrigin(provider) : e.origin);
+  const unreadable = (provider: KeyedProvider) =>
+    new KoruError('STORAGE', `the stored ${provider} key could not be decrypted by the system keychain — enter it again in Settings → Providers`);
+
+  function open(provider: KeyedProvider, e: Entry): { key: string; origin: string } {
+    let plain: string;
+    try {
+      plain = safeStorage.decryptString(Buffer.from(typeof e === 'string' ? e : e.sealed, 'base64'));
+    } catch {
+      throw unreadable(provider);
+    }
+    if (typeof e === 'string') return { key: plain, origin: defaultOrigin(provider) };
+    let inner: { key?: unknown; origin?: unknown };
+    try {
+      inner = JSON.parse(plain) as typeof inner;
+    } catch {
+      throw unreadable(provider);
+    }
+    if (typeof inner.key !== 'string' || inner.origin !== e.origin) throw unreadable(provider);
+    return { key: inner.key, origin: e.origin };
+  }
 
   return {
     get(provider) {
       assertProvider(provider);
-      const sealed = load().keys[provider];
-      if (!sealed) return undefined;
+      const entry = load().keys[provider];
+      if (!entry) return undefined;
       if (!safeStorage.isEncryptionAvailable()) {
         throw new KoruError('STORAGE', 'the system keychain is locked or unavailable, so Koru cannot read your API keys — unlock it or use environment variables');
       }
-      try {
-        return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
-      } catch {
-        throw new KoruError('STORAGE', `the stored ${provider} key could not be decrypted by the system keychain — enter it again in Settings → Providers`);
-      }
+      return open(provider, entry);
     },
-    set(provider, value) {
+    set(provider, value, origin) {
       assertProvider(provider);
       const k = checkKey(provider, value);
+      const o = checkOrigin(origin);
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new KoruError('STORAGE', 'this system offers no keychain for Koru to encrypt keys with — set OPENAI_API_KEY / ELEVENLABS_API_KEY / GEMINI_API_KEY instead');
+        throw new KoruError('STORAGE', `this system offers no keychain for Koru to encrypt keys with — set ${envNames} instead`);
       }
       const json = load();
-      json.keys[provider] = safeStorage.encryptString(k).toString('base64');
+      json.keys[provider] = { sealed: safeStorage.encryptString(JSON.stringify({ key: k, origin: o })).toString('base64'), origin: o };
       writeJsonPrivate(file, json);
     },
     clear(provider) {
@@ -59,7 +85,7 @@ export function createSafeStorageSecretStore({ safeStorage, dir }: { safeStorage
     },
     status() {
       const keys = load().keys;
-      return Object.fromEntries(KEYED_PROVIDERS.map((p) => [p, keys[p] ? 'configured' : 'missing'])) as Record<KeyedProvider, SecretStatus>;
+      return statusOf(Object.fromEntries(Object.entries(keys).map(([p, e]) => [p, { origin: originOf(p as KeyedProvider, e) }])));
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KoruError } from '../../contract/errors';
-import { PROVIDER_DEFAULTS, ProviderSettings } from '../../contract/rituals';
+import { ProviderSettings } from '../../contract/providers';
+
+const PROVIDER_DEFAULTS = ProviderSettings.parse({});
 import { openDatabase } from './db';
 import { createProviderSettingsRepo } from './provider-settings-repo';
 import { createSettingsRepo } from './settings-repo';
@@ -32,6 +34,7 @@ describe('provider settings repository', () => {
     const { repo } = setup();
     repo.update({ gemini: { voice: 'Puck' } });
     expect(() => repo.update({ gemini: { baseUrl: 'not a url' } })).toThrow(KoruError);
+    expect(() => repo.update({ gemini: { baseUrl: 'http://203.0.113.7/v1' } })).toThrow(/Use https/);
     expect(() => repo.update({ apiKey: 'sk-x' } as never)).toThrow(/Invalid provider settings/);
     expect(repo.get().gemini.voice).toBe('Puck');
   });
@@ -41,6 +44,20 @@ describe('provider settings repository', () => {
     db.prepare("INSERT INTO settings (key, value) VALUES ('providers', '{\"writer\":\"nobody\"}')").run();
     expect(repo.get()).toEqual(ProviderSettings.parse({}));
     expect(log).toHaveBeenCalledWith('ignoring invalid stored provider settings', expect.anything());
+  });
+
+  it('drops only the stored fields the schema now refuses, keeping the rest', () => {
+    const { db, repo, log } = setup();
+    // Saved before plain http to another machine was refused, next to choices that still hold.
+    const old = { writer: 'gemini', openai: { baseUrl: 'http://192.168.1.9:11434/v1', voice: 'nova' }, gemini: { voice: 'Puck', retired: true } };
+    db.prepare("INSERT INTO settings (key, value) VALUES ('providers', ?)").run(JSON.stringify(old));
+    const s = repo.get();
+    expect(s.openai).toEqual({ ...PROVIDER_DEFAULTS.openai, voice: 'nova' });
+    expect(s.gemini.voice).toBe('Puck');
+    expect(s.writer).toBe('gemini');
+    expect(log).toHaveBeenCalledWith('ignoring invalid stored provider settings', expect.anything());
+    // The next save keeps the choices that still hold.
+    expect(repo.update({ elevenlabs: { concurrency: 3 } })).toMatchObject({ writer: 'gemini', openai: { voice: 'nova', baseUrl: null }, elevenlabs: { concurrency: 3 } });
   });
 
   it('does not disturb the app settings stored in the same table', () => {

@@ -1,6 +1,6 @@
 import { KoruError } from '../../contract/errors';
 import { formatIssues } from '../../contract/issues';
-import { ProviderSettings, ProviderSettingsPatch } from '../../contract/rituals';
+import { ProviderSettings, ProviderSettingsPatch } from '../../contract/providers';
 import type { Db } from './migrations/types';
 import type { StorageLog } from './session-repo';
 
@@ -22,17 +22,25 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
-  /** The raw stored patch, or {} when absent or unreadable (defaults then apply; nothing is thrown). */
+  /** The stored patch; a field the schema now refuses (e.g. an http base URL to another machine)
+   *  is left out, and its default applies, without losing the others. Nothing is thrown. */
   function stored(): Stored {
     const row = select.get(KEY);
     if (!row) return {};
+    let raw: unknown;
     try {
-      const raw: unknown = JSON.parse(row.value);
-      const r = ProviderSettingsPatch.safeParse(raw);
-      if (r.success) return r.data as Stored;
-      log('ignoring invalid stored provider settings', { issues: formatIssues(r.error).details });
+      raw = JSON.parse(row.value);
     } catch {
       log('ignoring unreadable provider settings');
+      return {};
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+    let value = raw as Stored;
+    for (let round = 0; round < 8; round++) {
+      const r = ProviderSettingsPatch.safeParse(value);
+      if (r.success) return r.data as Stored;
+      if (round === 0) log('ignoring invalid stored provider settings', { issues: r.error.issues });
+      value = withoutIssues(value, r.error.issues);
     }
     return {};
   }
@@ -60,4 +68,26 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
       return ProviderSettings.parse(next);
     },
   };
+}
+
+/** A copy without the fields the issues point at: a top-level field, one provider field, or the
+ *  unknown keys a strict object named. */
+function withoutIssues(value: Stored, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; keys?: string[] }>): Stored {
+  const next: Stored = { ...value };
+  const drop = (path: string[]) => {
+    const [top, inner] = path;
+    if (top === undefined) return;
+    const group = next[top];
+    if (inner !== undefined && typeof group === 'object' && group !== null && !Array.isArray(group)) {
+      const { [inner]: _dropped, ...rest } = group as Stored;
+      next[top] = rest;
+    } else if (inner === undefined) delete next[top];
+  };
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    if (issue.keys) for (const k of issue.keys) drop([...path, k]);
+    else if (path.length === 0) return {};
+    else drop(path);
+  }
+  return next;
 }

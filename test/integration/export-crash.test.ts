@@ -6,9 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { inlineHostLink } from '../../main/playback';
+import { silentAudio } from '../../main/playback/testing';
 import { createApp } from '../../main/app';
-import { createNullSink } from '../../main/audio/sinks/null';
 import { forkChild } from '../../main/workers/entry';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'koru-crash-'));
@@ -42,7 +41,7 @@ describe('an export killed mid-write', () => {
 
     // Restart: the composition root sweeps the export folder before anything else runs.
     const logged: unknown[][] = [];
-    const app = await createApp({ dataDir, mode: 'web', env: {}, log: (...line) => void logged.push(line), audio: { link: inlineHostLink({ render: 'inline', openSink: async (_sink, sampleRate) => createNullSink({ sampleRate }), listDevices: () => ({ devices: [], error: 'no devices in tests' }) }) } });
+    const app = await createApp({ dataDir, mode: 'web', env: {}, log: (...line) => void logged.push(line), audio: silentAudio() });
     await app.close();
     expect(readdirSync(exportDir)).toEqual(['Deep-focus-0123abcd.wav']);
     expect(readFileSync(target).equals(good)).toBe(true);

@@ -17,7 +17,8 @@ export type FaultKind =
   | 'malformed' // 200 with broken JSON
   | 'not_audio' // 200 with an HTML page
   | 'slow' // answers after delayMs
-  | 'drop'; // socket destroyed, no reply
+  | 'drop' // socket destroyed, no reply
+  | 'redirect'; // 307 (or `status`) to `location`, before the key is even looked at
 
 export interface Fault {
   kind: FaultKind;
@@ -28,6 +29,9 @@ export interface Fault {
   delayMs?: number;
   /** Only calls to this endpoint key (e.g. 'POST /v1/audio/speech') take the fault. */
   endpoint?: string;
+  /** redirect: where to (a path is kept and appended to it when `location` ends in '/'). */
+  location?: string;
+  status?: number;
 }
 
 export interface MockRequest {
@@ -92,7 +96,7 @@ export interface ChaosOptions {
 export interface MockServer {
   url: string;
   calls: Record<string, number>;
-  requests: Array<{ endpoint: string; query: Record<string, string>; json: unknown; bytes: number }>;
+  requests: Array<{ endpoint: string; query: Record<string, string>; json: unknown; bytes: number; headers: http.IncomingHttpHeaders }>;
   faultsServed: Partial<Record<FaultKind, number>>;
   readonly inFlight: number;
   readonly maxInFlight: number;
@@ -177,15 +181,20 @@ export async function startMock(spec: VendorSpec): Promise<MockServer> {
         if (!route || !match) return send(res, errorReply(404, 'bad_request'));
         const endpoint = route.endpoint;
         state.calls[endpoint] = (state.calls[endpoint] ?? 0) + 1;
-        state.requests.push({ endpoint, query: Object.fromEntries(url.searchParams), json, bytes: raw.length });
+        state.requests.push({ endpoint, query: Object.fromEntries(url.searchParams), json, bytes: raw.length, headers: req.headers });
 
         const lat = state.latencyMs;
         const ms = typeof lat === 'function' ? lat(endpoint, mreq) : Array.isArray(lat) ? lat[0] + Math.random() * (lat[1] - lat[0]) : lat;
         if (ms > 0) await wait(ms);
-        if (!spec.authorized(mreq)) return send(res, errorReply(401, 'auth'));
-
         const fault = pickFault(endpoint);
         if (fault) state.faultsServed[fault.kind] = (state.faultsServed[fault.kind] ?? 0) + 1;
+        if (fault?.kind === 'redirect') {
+          const to = fault.location ?? '/';
+          const location = to.endsWith('/') ? `${to}${url.pathname.slice(1)}${url.search}` : to;
+          return send(res, { status: fault.status ?? 307, headers: { location }, body: '' });
+        }
+        if (!spec.authorized(mreq)) return send(res, errorReply(401, 'auth'));
+
         switch (fault?.kind) {
           case undefined:
             break;

@@ -1,20 +1,42 @@
 /** Mock provider servers for tests: each listens on 127.0.0.1:0 and speaks its vendor's wire format. */
+import { cloudOf, KEYED_PROVIDERS, type KeyedProviderId } from '../../contract/providers';
+import { ELEVENLABS_MOCK_KEY, startElevenLabsMock } from './elevenlabs';
+import { GEMINI_MOCK_KEY, startGeminiMock } from './gemini';
+import type { MockServer } from './harness';
+import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
+
 export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
 export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
+export { startListener, type Listener, type Received } from './listener';
 export { seeded, realisticLatency, type Latency, type Fault, type FaultKind, type MockServer, type ChaosOptions } from './harness';
 
-import { startElevenLabsMock } from './elevenlabs';
-import { startGeminiMock } from './gemini';
-import { startOpenAIMock } from './openai';
+/** One mock per cloud provider of the table (a provider without one does not compile): how to
+ *  start it, the key it accepts, and the base URL its SDK is given. */
+export const MOCKS: { [P in KeyedProviderId]: { start(): Promise<MockServer>; key: string; baseUrl(m: MockServer): string } } = {
+  elevenlabs: { start: () => startElevenLabsMock(), key: ELEVENLABS_MOCK_KEY, baseUrl: (m) => m.url },
+  openai: { start: () => startOpenAIMock(), key: OPENAI_MOCK_KEY, baseUrl: (m) => `${m.url}/v1` },
+  gemini: { start: () => startGeminiMock(), key: GEMINI_MOCK_KEY, baseUrl: (m) => m.url },
+};
 
-/** All three at once, for tests that cross providers (fallback, registry). */
-export async function startAllMocks() {
-  const [openai, elevenlabs, gemini] = await Promise.all([startOpenAIMock(), startElevenLabsMock(), startGeminiMock()]);
+export type AllMocks = { [P in KeyedProviderId]: MockServer } & {
+  /** The environment that points Koru at every mock, keys included. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+};
+
+/** Every mock at once, for tests that cross providers (fallback, registry). */
+export async function startAllMocks(): Promise<AllMocks> {
+  const servers = Object.fromEntries(await Promise.all(KEYED_PROVIDERS.map(async (p) => [p, await MOCKS[p].start()] as const))) as { [P in KeyedProviderId]: MockServer };
   return {
-    openai,
-    elevenlabs,
-    gemini,
-    close: () => Promise.all([openai.close(), elevenlabs.close(), gemini.close()]).then(() => undefined),
+    ...servers,
+    env: () =>
+      Object.fromEntries(
+        KEYED_PROVIDERS.flatMap((p) => [
+          [cloudOf(p).baseUrlEnv, MOCKS[p].baseUrl(servers[p])],
+          [cloudOf(p).keyEnv, MOCKS[p].key],
+        ]),
+      ),
+    close: () => Promise.all(KEYED_PROVIDERS.map((p) => servers[p].close())).then(() => undefined),
   };
 }

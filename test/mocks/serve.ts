@@ -1,10 +1,11 @@
 /**
- * Starts the three mock providers and prints the environment that points Koru at them, for
- * manual runs, E2E tests and benches:
+ * Starts the mock providers and prints the environment that points Koru at them, for manual
+ * runs, E2E tests and benches:
  *   npx tsx test/mocks/serve.ts [--realistic] [--chaos 0.3]
  * then e.g. `eval "$(…)"` or copy the lines. Stops on Ctrl-C (or after --for SECONDS).
  */
-import { ELEVENLABS_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, realisticLatency, startAllMocks } from './index';
+import { KEYED_PROVIDERS } from '../../contract/providers';
+import { realisticLatency, startAllMocks } from './index';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -13,17 +14,15 @@ const flag = (name: string) => {
 };
 
 const mocks = await startAllMocks();
-const all = [mocks.openai, mocks.elevenlabs, mocks.gemini];
+const all = KEYED_PROVIDERS.map((p) => mocks[p]);
 if (args.includes('--realistic')) for (const m of all) m.latencyMs = realisticLatency();
 const chaos = flag('--chaos');
 if (chaos) for (const [i, m] of all.entries()) m.chaos({ rate: Number(chaos), seed: i + 1, kinds: ['rate_limit', 'server', 'slow'], retryAfterMs: 500, delayMs: 5_000 });
 
-console.log(`export OPENAI_BASE_URL=${mocks.openai.url}/v1 OPENAI_API_KEY=${OPENAI_MOCK_KEY}`);
-console.log(`export ELEVENLABS_BASE_URL=${mocks.elevenlabs.url} ELEVENLABS_API_KEY=${ELEVENLABS_MOCK_KEY}`);
-console.log(`export GEMINI_BASE_URL=${mocks.gemini.url} GEMINI_API_KEY=${GEMINI_MOCK_KEY}`);
+console.log(`export ${Object.entries(mocks.env()).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 
 const stop = async () => {
-  console.error('calls:', JSON.stringify({ openai: mocks.openai.calls, elevenlabs: mocks.elevenlabs.calls, gemini: mocks.gemini.calls }));
+  console.error('calls:', JSON.stringify(Object.fromEntries(KEYED_PROVIDERS.map((p) => [p, mocks[p].calls]))));
   await mocks.close();
   process.exit(0);
 };

@@ -1,36 +1,24 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { ProviderSettingsPatch, type ProviderId, type ProviderSettings, type ProviderStatus } from '../../../contract/rituals';
+import {
+  cloudOf,
+  hasCapability,
+  isKeyedProvider,
+  PROVIDERS,
+  ProviderSettingsPatch,
+  type ProviderId,
+  type ProviderSettings,
+  type ProviderStatus,
+  type SettingField,
+} from '../../../contract/providers';
 import { fieldMessage } from '../../../contract/issues';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { SelectField, TextField } from '../ui/fields';
 import { PROVIDER_NAMES, statusLabel } from './names';
 import { ProviderKey, ProviderTest } from './ProviderKey';
-
-type FieldName = 'baseUrl' | 'textModel' | 'speechModel' | 'transcribeModel' | 'voice' | 'concurrency';
-
-const LABELS: Record<FieldName, string> = {
-  baseUrl: 'Base URL',
-  textModel: 'Text model',
-  speechModel: 'Speech model',
-  transcribeModel: 'Transcription model',
-  voice: 'Voice',
-  concurrency: 'Concurrent requests',
-};
-
-const HINTS: Partial<Record<ProviderId, Partial<Record<FieldName, string>>>> = {
-  openai: { baseUrl: 'Empty for OpenAI itself; any OpenAI-compatible server (Ollama, LM Studio…) works, e.g. http://127.0.0.1:11434/v1' },
-  elevenlabs: { baseUrl: 'Empty for api.elevenlabs.io', concurrency: 'Your plan’s limit: Free 2 … Pro 10' },
-  gemini: { baseUrl: 'Empty for Google’s endpoint' },
-};
-
-const SUMMARY: Record<ProviderId, string> = {
-  openai: 'Writes scripts, speaks and transcribes.',
-  elevenlabs: 'Natural narration voices.',
-  gemini: 'Writes scripts and speaks.',
-  offline: 'espeak-ng on this machine: always available, no key, no network.',
-};
+import { VoicePreview } from './VoicePreview';
+import './providers.css';
 
 type Draft = Record<string, string>;
 
@@ -38,52 +26,94 @@ function toDraft(values: Record<string, unknown>): Draft {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
 }
 
-/** Only the fields that changed, typed as the contract wants them (empty base URL = default). */
-function toPatch(draft: Draft, saved: Draft): Record<string, unknown> {
+/** Only the fields that changed, typed as the contract wants them (an empty base URL = default). */
+function toPatch(draft: Draft, saved: Draft, fields: Record<string, SettingField>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(draft)) {
     if (v === saved[k]) continue;
-    patch[k] = k === 'baseUrl' ? (v.trim() === '' ? null : v.trim()) : k === 'concurrency' ? (v.trim() === '' ? NaN : Number(v)) : v;
+    const d = fields[k]?.default;
+    patch[k] = d === null ? (v.trim() === '' ? null : v.trim()) : typeof d === 'number' ? (v.trim() === '' ? NaN : Number(v)) : v;
   }
   return patch;
+}
+
+/** Why the key is not used here, or why requests fail: said in the card, in words. */
+function Notices({ provider, status }: { provider: ProviderId; status: ProviderStatus | undefined }) {
+  const detached = status?.detachedKey;
+  const here = status?.endpoint ?? 'this endpoint';
+  const env = isKeyedProvider(provider) ? cloudOf(provider) : null;
+  return (
+    <>
+      {detached ? (
+        <p className="note provider-notice" data-testid={`provider-${provider}-detached`}>
+          {detached.source === 'store'
+            ? `The key was entered for ${detached.host}, so Koru does not send it to ${here}. Enter the key for ${here}, or set the base URL back.`
+            : `${env?.keyEnv} is for ${detached.host}, so Koru does not send it to ${here}. Set ${env?.baseUrlEnv} as well, or enter a key for ${here}.`}
+          {status?.source === 'local' ? ' This server is on this machine, so it is used without a key.' : ''}
+        </p>
+      ) : null}
+      {status?.problem ? (
+        <p className="alert provider-notice" role="alert" data-testid={`provider-${provider}-problem`}>
+          {status.problem}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 /** One provider: key status, key entry, connection test, and its editable models/endpoint/voice. */
 export function ProviderCard({ provider, status, settings }: { provider: ProviderId; status: ProviderStatus | undefined; settings: ProviderSettings }) {
   const queryClient = useQueryClient();
+  const spec = PROVIDERS[provider];
+  const fields = spec.fields as Record<string, SettingField>;
   const saved = toDraft(settings[provider]);
   const [draft, setDraft] = useState<Draft>(saved);
   const update = useKoruMutation('providers.settings.update', {
     onSuccess: (s) => {
       queryClient.setQueryData(koruKey('providers.settings.get', {}), s);
+      // A moved base URL changes which key applies and which voices exist.
+      void queryClient.invalidateQueries({ queryKey: ['providers.status'] });
+      void queryClient.invalidateQueries({ queryKey: ['providers.voices'] });
       setDraft(toDraft(s[provider]));
       toast.success(`${PROVIDER_NAMES[provider]} settings saved`);
     },
   });
-  const usable = provider === 'offline' || status?.configured === true;
-  const voices = useKoruQuery('providers.voices', { provider }, { enabled: usable, staleTime: 60_000, meta: { silent: true } });
+  const speaks = hasCapability(provider, 'speech');
+  const usable = status?.configured === true;
+  const voices = useKoruQuery('providers.voices', { provider }, { enabled: usable && speaks, staleTime: 60_000, meta: { silent: true } });
 
-  const patch = toPatch(draft, saved);
+  const patch = toPatch(draft, saved, fields);
   const dirty = Object.keys(patch).length > 0;
   const parsed = ProviderSettingsPatch.safeParse({ [provider]: patch });
   const errors: Partial<Record<string, string>> = {};
-  if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[1])] ??= i.path[1] === 'concurrency' && Number.isNaN(patch.concurrency) ? 'enter a whole number' : fieldMessage(i);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const k = String(i.path[1]);
+      errors[k] ??= Number.isNaN(patch[k]) ? 'Enter a whole number' : fieldMessage(i);
+    }
+  }
   const set = (k: string) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
-  const fields = Object.keys(saved) as FieldName[];
   const voiceList = voices.data?.voices ?? [];
+  const voiceOptions = voiceList.map((v) => ({ value: v.id, label: v.language ? `${v.name} (${v.language})` : v.name }));
+  // A voice typed in before (or a list that changed) still shows as what it is.
+  if (draft.voice && !voiceList.some((v) => v.id === draft.voice)) voiceOptions.unshift({ value: draft.voice, label: `${draft.voice} (not in the list)` });
 
-  const label = statusLabel(status);
+  const warn = status?.problem || (status && !status.configured && status.detachedKey);
   return (
     <section className="panel provider" aria-labelledby={`provider-${provider}-heading`} data-testid={`provider-${provider}`}>
       <header className="panel__header">
         <h3 id={`provider-${provider}-heading`}>{PROVIDER_NAMES[provider]}</h3>
-        <span className={`provider-status provider-status--${status?.configured ? 'on' : 'off'}`} data-testid={`provider-${provider}-status`}>
-          {label}
+        <span
+          className={`provider-status provider-status--${status?.configured ? 'on' : 'off'}${warn ? ' provider-status--warn' : ''}`}
+          data-testid={`provider-${provider}-status`}
+        >
+          {status?.problem && status.configured ? 'Failing' : statusLabel(status)}
         </span>
       </header>
-      <p className="muted">{SUMMARY[provider]}</p>
+      <p className="muted">{spec.summary}</p>
+      <Notices provider={provider} status={status} />
 
-      {provider !== 'offline' ? <ProviderKey provider={provider} status={status} /> : null}
+      {isKeyedProvider(provider) ? <ProviderKey provider={provider} status={status} /> : null}
       <ProviderTest provider={provider} />
 
       <form
@@ -94,26 +124,21 @@ export function ProviderCard({ provider, status, settings }: { provider: Provide
         }}
       >
         <div className="grid grid--2">
-          {fields.map((k) =>
+          {Object.keys(saved).map((k) =>
             k === 'voice' && voiceList.length > 0 ? (
-              <SelectField
-                key={k}
-                label={LABELS.voice}
-                value={draft.voice ?? ''}
-                options={voiceList.map((v) => ({ value: v.id, label: v.language ? `${v.name} (${v.language})` : v.name }))}
-                onChange={set('voice')}
-                error={errors.voice}
-                testId={`provider-${provider}-voice`}
-              />
+              <div key={k} className="voice-pick">
+                <SelectField label={fields.voice?.label ?? 'Voice'} value={draft.voice ?? ''} options={voiceOptions} onChange={set('voice')} error={errors.voice} testId={`provider-${provider}-voice`} />
+                <VoicePreview provider={provider} voice={draft.voice ?? ''} disabled={!usable} testId={`provider-${provider}-preview`} />
+              </div>
             ) : (
               <TextField
                 key={k}
-                label={LABELS[k] ?? k}
+                label={fields[k]?.label ?? k}
                 value={draft[k] ?? ''}
                 onChange={set(k)}
                 error={errors[k]}
-                hint={k === 'voice' && voices.data?.error ? voices.data.error : HINTS[provider]?.[k]}
-                placeholder={k === 'baseUrl' ? 'Default' : undefined}
+                hint={k === 'voice' && voices.data?.error ? voices.data.error : fields[k]?.hint}
+                placeholder={fields[k]?.default === null ? 'Default' : undefined}
                 testId={`provider-${provider}-${k}`}
                 className={k === 'baseUrl' ? 'provider__wide' : undefined}
               />

@@ -3,9 +3,9 @@ import { KeyRound, Plug } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import type { ChannelOutput } from '../../../contract';
-import type { KeyedProviderId, ProviderId, ProviderStatus } from '../../../contract/rituals';
+import { cloudOf, type KeyedProviderId, type ProviderId, type ProviderStatus } from '../../../contract/providers';
 import { koruKey, useKoruMutation } from '../app/koru';
-import { KEY_ENV, PROVIDER_NAMES } from './names';
+import { PROVIDER_NAMES } from './names';
 
 /**
  * The key field: write-only. It starts empty whatever is stored (the renderer never receives a
@@ -35,8 +35,17 @@ export function ProviderKey({ provider, status }: { provider: KeyedProviderId; s
     if (key.trim()) save.mutate({ provider, key });
   };
 
-  const stored = status?.source === 'store';
-  const fromEnv = status?.source === 'env' && status.configured;
+  const keyEnv = cloudOf(provider).keyEnv;
+  const stored = status?.source === 'store' || status?.detachedKey?.source === 'store';
+  const fromEnv = status?.source === 'env';
+  const here = status?.endpoint ?? 'this endpoint';
+  const placeholder = status?.detachedKey
+    ? `Enter the key for ${here}`
+    : stored
+      ? 'A key is stored — type a new one to replace it'
+      : fromEnv
+        ? `Using ${keyEnv} — type a key to store one`
+        : 'Paste your API key';
   return (
     <form className="provider-key" onSubmit={submit}>
       <label className="field__label" htmlFor={id}>
@@ -50,7 +59,7 @@ export function ProviderKey({ provider, status }: { provider: KeyedProviderId; s
           autoComplete="off"
           spellCheck={false}
           value={key}
-          placeholder={stored ? 'A key is stored — type a new one to replace it' : fromEnv ? `Using ${KEY_ENV[provider]} — type a key to store one` : 'Paste your API key'}
+          placeholder={placeholder}
           onChange={(e) => setKey(e.target.value)}
           aria-describedby={`${id}-hint`}
           data-testid={`provider-${provider}-key`}
@@ -69,8 +78,8 @@ export function ProviderKey({ provider, status }: { provider: KeyedProviderId; s
         </button>
       </div>
       <p className="field__hint" id={`${id}-hint`}>
-        Stored encrypted on this machine and used only by Koru’s engine; it is never shown again. {KEY_ENV[provider]} in the
-        environment works too.
+        Stored encrypted on this machine and sent only to {here}, the endpoint it is entered for; it is never shown again.{' '}
+        {keyEnv} in the environment works too.
       </p>
     </form>
   );

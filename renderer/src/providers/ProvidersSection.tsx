@@ -1,14 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { ArrowDown, ArrowUp, Plus, X } from 'lucide-react';
-import { ProviderId, type ProviderSettings, type ProviderStatus } from '../../../contract/rituals';
+import { AlertTriangle, ArrowDown, ArrowUp, Plus, X } from 'lucide-react';
+import { canWrite, hasCapability, OFFLINE, PROVIDER_IDS, type ProviderId, type ProviderSettings, type ProviderStatus } from '../../../contract/providers';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { SelectField } from '../ui/fields';
-import { KEYED_PROVIDERS, PROVIDER_NAMES, statusLabel } from './names';
+import { naturalVoices, PROVIDER_NAMES, statusLabel } from './names';
 import { ProviderCard } from './ProviderCard';
+import { useProviderStatus } from './useProviderStatus';
 
 /** Settings → Providers: who writes and who speaks rituals, and the keys they need. */
 export function ProvidersSection() {
-  const statuses = useKoruQuery('providers.status', {});
+  const statuses = useProviderStatus();
   const settings = useKoruQuery('providers.settings.get', {});
   const byId = (p: ProviderId) => statuses.data?.find((s) => s.provider === p);
   const s = settings.data;
@@ -18,14 +19,11 @@ export function ProvidersSection() {
       <header className="page-header">
         <h2 id="providers-heading">Providers</h2>
       </header>
-      <p className="muted">
-        Rituals work with no key and no network: an offline writer and the offline voice are used whenever no provider is
-        set up. Add a key for natural voices and LLM-written scripts.
-      </p>
+      {statuses.data ? <Banner statuses={statuses.data} /> : null}
       {s ? (
         <>
           <SpeechChain settings={s} statuses={statuses.data ?? []} />
-          {[...KEYED_PROVIDERS, 'offline' as const].map((p) => (
+          {PROVIDER_IDS.map((p) => (
             <ProviderCard key={p} provider={p} status={byId(p)} settings={s} />
           ))}
         </>
@@ -36,6 +34,41 @@ export function ProvidersSection() {
   );
 }
 
+/** What rituals will use right now: a failing provider first, then "add a key" only if none is usable. */
+function Banner({ statuses }: { statuses: readonly ProviderStatus[] }) {
+  const failing = statuses.filter((s) => s.problem);
+  const speakers = naturalVoices(statuses);
+  const usable = statuses.filter((s) => s.source !== 'builtin' && s.configured);
+  if (failing.length > 0) {
+    return (
+      <div className="alert" role="alert" data-testid="providers-banner">
+        <AlertTriangle size={18} aria-hidden="true" />
+        <div>
+          <strong>{failing.length === 1 ? `${PROVIDER_NAMES[failing[0]!.provider]} is failing` : 'Some providers are failing'}</strong>
+          {failing.map((s) => (
+            <p key={s.provider}>{s.problem}</p>
+          ))}
+          <p>Rituals fall back to the next provider in the order below, and to the offline voice, until this is fixed.</p>
+        </div>
+      </div>
+    );
+  }
+  if (usable.length === 0) {
+    return (
+      <p className="muted" data-testid="providers-banner">
+        Rituals work with no key and no network: an offline writer and the offline voice are used whenever no provider is set
+        up. Add a key for natural voices and LLM-written scripts.
+      </p>
+    );
+  }
+  const voiced = speakers.length > 0 ? `voiced by ${speakers.map((s) => PROVIDER_NAMES[s.provider]).join(', ')} in the order below` : 'voiced offline';
+  return (
+    <p className="muted" data-testid="providers-banner">
+      Rituals are {voiced}; the offline voice stands in whenever none of them answers.
+    </p>
+  );
+}
+
 /** The speech fallback order (first that works speaks) and the script writer. */
 function SpeechChain({ settings, statuses }: { settings: ProviderSettings; statuses: readonly ProviderStatus[] }) {
   const queryClient = useQueryClient();
@@ -43,9 +76,9 @@ function SpeechChain({ settings, statuses }: { settings: ProviderSettings; statu
     onSuccess: (next) => queryClient.setQueryData(koruKey('providers.settings.get', {}), next),
   });
   const order = settings.speechOrder;
-  const speakers = ProviderId.options.filter((p) => p === 'offline' || statuses.find((s) => s.provider === p)?.capabilities.includes('speech') !== false);
+  const speakers = PROVIDER_IDS.filter((p) => hasCapability(p, 'speech'));
   const unused = speakers.filter((p) => !order.includes(p));
-  const writers = ProviderId.options.filter((p) => p === 'offline' || statuses.find((s) => s.provider === p)?.capabilities.includes('text'));
+  const writers = PROVIDER_IDS.filter(canWrite);
   const setOrder = (next: ProviderId[], onDone?: () => void) => update.mutate({ speechOrder: next }, { onSuccess: onDone });
   const move = (i: number, dir: -1 | 1) => {
     const next = [...order];
@@ -64,7 +97,7 @@ function SpeechChain({ settings, statuses }: { settings: ProviderSettings; statu
   };
   // New entries go before the offline voice, which stays the last resort.
   const add = (p: ProviderId) => {
-    const at = order.indexOf('offline');
+    const at = order.indexOf(OFFLINE);
     setOrder(at < 0 ? [...order, p] : [...order.slice(0, at), p, ...order.slice(at)]);
   };
   const usableWriter = (p: ProviderId) => statuses.find((s) => s.provider === p)?.configured === true;
@@ -98,7 +131,7 @@ function SpeechChain({ settings, statuses }: { settings: ProviderSettings; statu
               type="button"
               className="icon-button icon-button--danger"
               aria-label={`Remove ${PROVIDER_NAMES[p]} from the order`}
-              disabled={order.length <= 1 || p === 'offline' || update.isPending}
+              disabled={order.length <= 1 || p === OFFLINE || update.isPending}
               onClick={() => setOrder(order.filter((x) => x !== p))}
             >
               <X size={16} aria-hidden="true" />
@@ -118,7 +151,7 @@ function SpeechChain({ settings, statuses }: { settings: ProviderSettings; statu
       <SelectField
         label="Script writer"
         value={settings.writer}
-        options={writers.map((p) => ({ value: p, label: p === 'offline' ? 'Offline writer (templates, no network)' : `${PROVIDER_NAMES[p]}${usableWriter(p) ? '' : ' (no key — the offline writer is used)'}` }))}
+        options={writers.map((p) => ({ value: p, label: p === OFFLINE ? 'Offline writer (templates, no network)' : `${PROVIDER_NAMES[p]}${usableWriter(p) ? '' : ' (no key — the offline writer is used)'}` }))}
         onChange={(writer) => update.mutate({ writer })}
         testId="provider-writer"
         className="speech-order__writer"

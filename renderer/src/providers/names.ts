@@ -1,31 +1,22 @@
-import type { KeyedProviderId, ProviderId, ProviderStatus } from '../../../contract/rituals';
+import { PROVIDER_IDS, providerLabel, type ProviderId, type ProviderStatus } from '../../../contract/providers';
 
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  openai: 'OpenAI',
-  elevenlabs: 'ElevenLabs',
-  gemini: 'Gemini',
-  offline: 'Offline',
-};
+/** The labels from the provider table (contract/providers.ts). */
+export const PROVIDER_NAMES = Object.fromEntries(PROVIDER_IDS.map((p) => [p, providerLabel(p)])) as Record<ProviderId, string>;
 
-export const KEYED_PROVIDERS: readonly KeyedProviderId[] = ['openai', 'elevenlabs', 'gemini'];
-
-/** The environment variable each provider's key can also come from (shown, never read here). */
-export const KEY_ENV: Record<KeyedProviderId, string> = {
-  openai: 'OPENAI_API_KEY',
-  elevenlabs: 'ELEVENLABS_API_KEY',
-  gemini: 'GEMINI_API_KEY',
-};
+type StatusLike = Pick<ProviderStatus, 'configured' | 'source'> & Partial<Pick<ProviderStatus, 'detachedKey'>>;
 
 /** How a provider's key status reads to a person — never the key itself. */
-export function statusLabel(s: Pick<ProviderStatus, 'provider' | 'configured' | 'source'> | undefined): string {
+export function statusLabel(s: StatusLike | undefined): string {
   if (!s) return 'Checking…';
   if (s.source === 'builtin') return 'Built in';
-  if (s.source === 'env' && s.configured) return 'From environment';
-  if (s.configured) return 'Configured';
+  if (s.source === 'env') return 'From environment';
+  if (s.source === 'store') return 'Configured';
+  if (s.source === 'local') return 'Local server, no key';
+  if (s.detachedKey) return `Key is for ${s.detachedKey.host}`;
   return 'Missing';
 }
 
-/** Keyed providers that can speak and have a key: with none, rituals use the offline voice. */
+/** Cloud providers that can speak and can be used: with none, rituals use the offline voice. */
 export function naturalVoices(statuses: readonly ProviderStatus[] | undefined): ProviderStatus[] {
-  return (statuses ?? []).filter((s) => s.provider !== 'offline' && s.configured && s.capabilities.includes('speech'));
+  return (statuses ?? []).filter((s) => s.source !== 'builtin' && s.configured && s.capabilities.includes('speech'));
 }

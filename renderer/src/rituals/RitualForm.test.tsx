@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_MINUTES, MIN_MINUTES, RitualRequest, type ProviderStatus } from '../../../contract/rituals';
+import { MAX_MINUTES, MIN_MINUTES, RitualRequest } from '../../../contract/rituals';
+import { providerStatuses } from '../providers/testing';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
 import { validateRitualForm, blankRitualForm, loadRitualDraft } from './form';
 import { RitualForm } from './RitualForm';
@@ -12,12 +13,7 @@ afterEach(() => {
   localStorage.clear(); // the form keeps its draft there
 });
 
-const offlineOnly: ProviderStatus[] = [
-  { provider: 'openai', configured: false, source: 'none', capabilities: ['text', 'speech', 'transcribe'] },
-  { provider: 'elevenlabs', configured: false, source: 'none', capabilities: ['speech'] },
-  { provider: 'gemini', configured: false, source: 'none', capabilities: ['text', 'speech'] },
-  { provider: 'offline', configured: true, source: 'builtin', capabilities: ['text', 'speech'] },
-];
+const offlineOnly = providerStatuses();
 
 function renderForm(statuses = offlineOnly) {
   const fake = fakeClient({
@@ -89,7 +85,7 @@ describe('ritual request form', () => {
     renderForm();
     expect((await screen.findByTestId('offline-note')).textContent).toMatch(/Offline voice — add a key in Settings → Providers/);
     cleanup();
-    renderForm(offlineOnly.map((s) => (s.provider === 'elevenlabs' ? { ...s, configured: true, source: 'store' } : s)));
+    renderForm(providerStatuses({ elevenlabs: { configured: true, source: 'store' } }));
     // Once statuses have loaded (ElevenLabs listed as usable), there is still no offline note.
     await screen.findByRole('option', { name: 'ElevenLabs' });
     expect(screen.queryByTestId('offline-note')).toBeNull();

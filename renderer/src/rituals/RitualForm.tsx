@@ -1,15 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Info, Sparkles } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { FOCUS_AREAS, MAX_MINUTES, MIN_MINUTES, RitualStyle, type ProviderId } from '../../../contract/rituals';
+import { OFFLINE, providersThat, voiceOf } from '../../../contract/providers';
+import { FOCUS_AREAS, MAX_MINUTES, MIN_MINUTES, RitualStyle } from '../../../contract/rituals';
 import { useKoruMutation, useKoruQuery } from '../app/koru';
 import { naturalVoices, PROVIDER_NAMES } from '../providers/names';
+import { useProviderStatus } from '../providers/useProviderStatus';
+import { VoicePreview } from '../providers/VoicePreview';
 import { NumberField, SelectField, TextField } from '../ui/fields';
 import { Slider } from '../ui/Slider';
 import { blankRitualForm, clearRitualDraft, loadRitualDraft, saveRitualDraft, validateRitualForm, type RitualForm as Form } from './form';
 
 const STYLE_LABELS: Record<RitualStyle, string> = { gentle: 'Gentle', direct: 'Direct', poetic: 'Poetic' };
-const SPEECH_PROVIDERS: readonly ProviderId[] = ['elevenlabs', 'openai', 'gemini', 'offline'];
+const SPEECH_PROVIDERS = providersThat('speech');
 
 const focusLabel = (f: string) => f.charAt(0).toUpperCase() + f.slice(1).replace('-', ' ');
 
@@ -24,11 +27,11 @@ export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [submitted, setSubmitted] = useState(false);
 
   const presets = useKoruQuery('presets.list', {}, { staleTime: Infinity });
-  const statuses = useKoruQuery('providers.status', {});
+  const statuses = useProviderStatus();
   const speakers = naturalVoices(statuses.data);
   const voices = useKoruQuery(
     'providers.voices',
-    { provider: form.provider || 'offline' },
+    { provider: form.provider || OFFLINE },
     { enabled: form.provider !== '', staleTime: 60_000, meta: { silent: true } },
   );
   const generate = useKoruMutation('rituals.generate', {
@@ -61,12 +64,16 @@ export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
   const providerOptions = [
     { value: '' as const, label: 'Automatic (order from Settings)' },
     ...SPEECH_PROVIDERS.map((p) => {
-      const usable = p === 'offline' || speakers.some((s) => s.provider === p);
-      return { value: p, label: `${PROVIDER_NAMES[p]}${p === 'offline' ? ' voice' : ''}${usable ? '' : ' (no key — falls back)'}` };
+      const usable = p === OFFLINE || speakers.some((s) => s.provider === p);
+      return { value: p, label: `${PROVIDER_NAMES[p]}${usable ? '' : ' (no key — falls back)'}` };
     }),
   ];
   const voiceOptions = [{ value: '', label: 'Default voice' }, ...(voices.data?.voices ?? []).map((v) => ({ value: v.id, label: v.language ? `${v.name} (${v.language})` : v.name }))];
   const pct = Math.round(form.balance * 100);
+  // "Default voice" previews the provider's configured voice; a provider without a key has nothing to preview.
+  const settings = useKoruQuery('providers.settings.get', {}, { enabled: form.provider !== '', staleTime: 60_000, meta: { silent: true } });
+  const previewVoice = form.provider && settings.data ? (voiceOf(settings.data, form.provider) ?? '') : '';
+  const previewable = form.provider === OFFLINE || speakers.some((s) => s.provider === form.provider);
 
   return (
     <form
@@ -174,7 +181,10 @@ export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
         <SelectField label="Voice provider" value={form.provider} options={providerOptions} onChange={(v) => set('provider', v)} error={shown('provider')} testId="ritual-provider" />
         {form.provider ? (
           <div className="field">
-            <SelectField label="Voice" value={form.voice} options={voiceOptions} onChange={(v) => set('voice', v)} error={shown('voice')} testId="ritual-voice" />
+            <div className="voice-pick">
+              <SelectField label="Voice" value={form.voice} options={voiceOptions} onChange={(v) => set('voice', v)} error={shown('voice')} testId="ritual-voice" />
+              <VoicePreview provider={form.provider} voice={form.voice || previewVoice} disabled={!previewable} testId="ritual-voice-preview" />
+            </div>
             {voices.data?.error ? <p className="field__hint">{voices.data.error}</p> : null}
           </div>
         ) : null}
