@@ -1,16 +1,16 @@
-import type { Handlers } from '../ipc/router';
-import type { SessionService } from '../sessions/service';
+import type { Handlers } from '../ipc';
+import type { SessionService } from '../sessions';
 import type { Player } from '../playback';
-import { presets } from '../sessions/presets';
+import { presets } from '../sessions';
 import type { AudioDevice, Settings, SettingsPatch } from '../../contract';
-import { buildHardwareHandlers, type AmpService } from '../hardware/service';
-import type { RitualHandlers } from '../rituals/handlers';
+import { buildHardwareHandlers, type AmpService } from '../hardware';
+import type { RitualHandlers } from '../rituals';
 import type { JobHandlers } from '../jobs';
-import { exportSessionSbg, importMixAudio } from '../audio/sbg';
+import { exportSessionSbg, importMixAudio } from '../audio';
 import type { FileHandlers, FileRegistry } from '../files';
 import type { ExportHandlers } from '../export';
 import type { ExportedAudio, ExportFormat } from '../../contract/exports';
-import type { ProviderHandlers } from '../providers/handlers';
+import type { ProviderHandlers } from '../providers';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };

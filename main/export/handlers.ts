@@ -1,5 +1,5 @@
 import type { exportChannels } from '../../contract/exports';
-import type { Handlers } from '../ipc/router';
+import type { Handlers } from '../ipc';
 import type { ExportService } from './service';
 
 export type ExportHandlers = { [C in keyof typeof exportChannels]: Handlers[C] };

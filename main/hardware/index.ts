@@ -1,3 +1,5 @@
 export { createAmpService, buildHardwareHandlers, type AmpService, type AmpServiceDeps } from './service';
 export { createAmpConnection, type AmpConnection, type ConnectTarget } from './connection';
 export { listAmpPorts } from './ports';
+export type { AmpLimits } from './connection';
+export type { SerialBinding } from './transport';

@@ -10,7 +10,7 @@ import {
   formatIssues,
   type Result,
 } from '../../contract';
-import type { Log } from './log';
+import type { Log } from '../log';
 import { cappedError } from './capped-error';
 
 /** Who is calling: handlers may use it for logging or per-client state, never for trust. */

@@ -1,6 +1,6 @@
 /** The job channels bound to the runner: one line each, no logic of their own. */
 import type { jobChannels } from '../../contract/jobs';
-import type { Handlers } from '../ipc/router';
+import type { Handlers } from '../ipc';
 import type { JobRunner } from './runner';
 
 export type JobHandlers = { [C in keyof typeof jobChannels]: Handlers[C] };

@@ -7,8 +7,8 @@ import { KoruError } from '../../contract/errors';
 import type { Spectrum } from '../../contract/events';
 import type { PlaybackStatus, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
-import type { RenderSpec, SegmentRef } from '../audio/render-spec';
-import type { Log } from '../ipc/log';
+import type { RenderSpec, SegmentRef } from '../audio';
+import type { Log } from '../log';
 import type { HostLink } from './host-link';
 import type { DeviceList, EngineStats, HostCommand, SinkSpec } from './protocol';
 

@@ -1,7 +1,7 @@
 /** The provider channels (contract/providers.ts) bound to the registry and the settings store:
  *  one line each. The composition root spreads these into the app's handler table. */
 import type { ProviderSettings, ProviderSettingsPatch, providerChannels } from '../../contract/providers';
-import type { Handlers } from '../ipc/router';
+import type { Handlers } from '../ipc';
 import type { Providers } from './registry';
 
 export type ProviderHandlers = { [C in keyof typeof providerChannels]: Handlers[C] };

@@ -2,7 +2,7 @@
  *  composition root spreads these into the app's handler table (the provider channels are
  *  bound in main/providers/handlers.ts). */
 import type { ritualChannels } from '../../contract/rituals';
-import type { Handlers } from '../ipc/router';
+import type { Handlers } from '../ipc';
 import type { RitualService } from './service';
 
 /** `rituals.export` is bound in main/app beside `sessions.export`: both register the file they

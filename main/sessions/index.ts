@@ -1,0 +1,3 @@
+export { createSessionService } from './service';
+export type { SessionService } from './service';
+export { presets } from './presets';
