@@ -1,25 +1,21 @@
 import { join } from 'node:path';
-import { createRouter } from '../ipc';
-import { createEventHub } from '../ipc';
-import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
-import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
-import { createSessionService } from '../sessions';
-import { createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
 import { version } from '../../package.json';
-import { buildHandlers } from './handlers';
-import { createAmpService } from '../hardware';
-import { createSecretStore, type SafeStorageLike } from '../secrets';
-import { buildProviderHandlers, createProviders } from '../providers';
-import { createRitualService } from '../rituals';
-import { buildJobHandlers, createJobRunner } from '../jobs';
-import { createJobRepo } from '../storage';
-import { ProviderError, isRetryable } from '../providers';
-import { buildRitualHandlers } from '../rituals';
-import { buildFileHandlers, createFileRegistry } from '../files';
 import { FILES_HTTP_PATH, type FileKind } from '../../contract';
+import { consoleLog, type Log } from '../log';
+import { createEventHub, createRouter, type Handlers } from '../ipc';
+import { openDatabase, createJobRepo, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
+import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
+import { buildSessionHandlers, createSessionService } from '../sessions';
+import { buildPlaybackHandlers, createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
+import { buildHardwareHandlers, createAmpService } from '../hardware';
+import { createSecretStore, type SafeStorageLike } from '../secrets';
+import { buildProviderHandlers, createProviders, ProviderError, isRetryable } from '../providers';
+import { buildRitualHandlers, createRitualService } from '../rituals';
+import { buildJobHandlers, createJobRunner } from '../jobs';
+import { buildFileHandlers, createFileRegistry } from '../files';
+import { buildAppHandlers } from './handlers';
 
 export type { Log } from '../log';
-import { consoleLog, type Log } from '../log';
 export { consoleLog };
 
 export interface AppOptions {
@@ -125,22 +121,18 @@ export async function createApp(opts: AppOptions) {
     exporter: exports,
   });
 
-  const handlers = buildHandlers({
-    info: { version, mode: opts.mode, dataDir: opts.dataDir },
-    mixFolder,
-    sessions,
-    player,
-    settings,
-    devices: () => player.devices(),
-    amp,
-    rituals: buildRitualHandlers({ rituals }),
-    providers: buildProviderHandlers({ providers, settings: providerSettings }),
-    jobs: buildJobHandlers(jobs),
-    exportRitual: (id, format, exportId) => rituals.export(id, format, { ...(exportId ? { exportId } : {}) }),
-    files,
-    fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
-    exports: buildExportHandlers(exports),
-  });
+  // Each capability binds its own channels; the type says every channel of the contract is bound.
+  const handlers: Handlers = {
+    ...buildAppHandlers({ info: { version, mode: opts.mode, dataDir: opts.dataDir }, settings }),
+    ...buildSessionHandlers({ sessions, files, mixFolder }),
+    ...buildPlaybackHandlers({ player, session: (id) => sessions.get(id) }),
+    ...buildHardwareHandlers(amp),
+    ...buildRitualHandlers({ rituals, files }),
+    ...buildProviderHandlers({ providers, settings: providerSettings }),
+    ...buildJobHandlers(jobs),
+    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
+    ...buildExportHandlers(exports),
+  };
   const router = createRouter(handlers, { log });
 
   return {

@@ -1,7 +1,5 @@
 import type { AmpSettings, AmpStatus, AmpTarget } from '../../contract/hardware';
 import type { PlaybackStatus } from '../../contract/session';
-import type { Handlers } from '../ipc';
-import type { hardwareChannels } from '../../contract/hardware';
 import type { Log } from '../log';
 import type { Db } from '../storage';
 import { createAmpConnection, type AmpConnection } from './connection';
@@ -167,22 +165,5 @@ export function createAmpService(deps: AmpServiceDeps) {
       return next;
     },
     close: () => conn.close(),
-  };
-}
-
-type HardwareHandlers = { [C in keyof typeof hardwareChannels]: Handlers[C] };
-
-/** The contract's amplifier channels bound to the service: one line each. */
-export function buildHardwareHandlers(amp: AmpService): HardwareHandlers {
-  return {
-    'amp.ports': () => amp.listPorts(),
-    'amp.connect': (t) => amp.connect(t),
-    'amp.disconnect': () => amp.disconnect(),
-    'amp.status': () => amp.connection.status(),
-    'amp.set': (p) => amp.connection.set(p),
-    'amp.settings.get': () => amp.settings(),
-    'amp.settings.update': (patch) => amp.updateSettings(patch),
-    'amp.profile.get': ({ sessionId }) => ({ sessionId, ...amp.store.getProfile(sessionId) }),
-    'amp.profile.set': ({ sessionId, profile }) => ({ sessionId, ...amp.store.setProfile(sessionId, profile) }),
   };
 }

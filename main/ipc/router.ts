@@ -27,6 +27,9 @@ export type Handlers = {
   [C in Channel]: (args: ChannelArgs<C>, ctx: CallContext) => Promise<ChannelOutputInput<C>> | ChannelOutputInput<C>;
 };
 
+/** The handlers of one capability's channels (`typeof xChannels`), for its `handlers.ts`. */
+export type HandlersOf<M> = { [C in keyof M & Channel]: Handlers[C] };
+
 export interface Router {
   /** Validates, runs and checks one call. Never throws: every failure is a `{ ok: false }` Result. */
   dispatch(channel: unknown, input: unknown, ctx: CallContext): Promise<Result>;

@@ -4,7 +4,7 @@
  *  kept so `status()` answers at once. Settings that can change mid-play (the user's volume cap,
  *  the amplifier's shaker guard) are watched here and sent on when they change. */
 import { KoruError } from '../../contract/errors';
-import type { Spectrum } from '../../contract/events';
+import type { Spectrum } from '../../contract/playback';
 import type { PlaybackStatus, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
 import type { RenderSpec, SegmentRef } from '../audio';

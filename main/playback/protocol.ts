@@ -3,7 +3,7 @@
  *  internal — the renderer never sees them — but they are plain data, so the same engine can also
  *  run in-process behind the same messages (tests). */
 import type { KoruErrorShape } from '../../contract/errors';
-import type { Spectrum } from '../../contract/events';
+import type { Spectrum } from '../../contract/playback';
 import type { PlaybackStatus } from '../../contract/session';
 import type { AudioDevice } from '../../contract/settings';
 import type { RenderSpec, SegmentRef } from '../audio';

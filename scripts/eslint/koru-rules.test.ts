@@ -1,12 +1,10 @@
 import { RuleTester } from 'eslint';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import koru from './koru-rules.js';
 
 // RuleTester reports through the test framework's globals; hand it vitest's.
-RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const tester = new RuleTester({ languageOptions: { ecmaVersion: 2022, sourceType: 'module' } });
 const at = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
