@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WaveFile } from 'wavefile';
 import { deinterleave, estimateFrequency } from '../audio/analysis';
 import { main } from './index';
+import { readWav } from '../../test/audio-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'koru-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,19 +19,17 @@ beforeEach(() => {
 });
 
 /** Interleaved Float32 from a 16-bit stereo WAV. */
-function readWav(path: string): { rate: number; stereo: Float32Array } {
-  const wav = new WaveFile(readFileSync(path));
-  const fmt = wav.fmt as { sampleRate: number; numChannels: number; bitsPerSample: number };
-  expect(fmt).toMatchObject({ numChannels: 2, bitsPerSample: 16 });
-  const ints = wav.getSamples(true, Int16Array) as unknown as Int16Array;
-  return { rate: fmt.sampleRate, stereo: Float32Array.from(ints, (v) => v / 32768) };
+function readStereo(path: string): { rate: number; stereo: Float32Array } {
+  const wav = readWav(path);
+  expect(wav.channels).toBe(2);
+  return { rate: wav.sampleRate, stereo: wav.samples };
 }
 
 describe('koru render', () => {
   it('renders immediate binaural specs to a WAV whose ears carry carrier ± beat/2', async () => {
     const out = join(dir, 'beat.wav');
     expect(await main(['render', '-i', '200+10/40', '-L', '00:00:04', '-o', out, '-r', '48000'])).toBe(0);
-    const { rate, stereo } = readWav(out);
+    const { rate, stereo } = readStereo(out);
     expect(rate).toBe(48000);
     expect(stereo.length / 2).toBe(4 * 48000);
     // Measure in the steady middle, away from the opening and closing fades.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PlaybackStatus } from '../../contract/session';
 import { migrate } from '../storage/db';
 import { migrations } from '../storage/migrations';
@@ -7,6 +7,7 @@ import { buildHardwareHandlers } from './handlers';
 import { createAmpService, type AmpService } from './service';
 import { createKoruDevice } from './sim/devices';
 import { deviceBinding, mockPort } from './testing';
+import { quietFor } from '../../test/quiet';
 
 const ISO = '2024-05-01T10:00:00.000Z';
 const ctx = { transport: 'web' as const, client: 't' };
@@ -35,13 +36,8 @@ const status = (over: Partial<PlaybackStatus>): PlaybackStatus => ({
   state: 'playing', sessionId: 's1', sessionName: 'Calm', elapsedSec: 0, durationSec: 600, volume: 0.5,
   sleepAtSec: null, output: 'null', lateBlocks: 0, lastError: null, spoken: null, ...over,
 });
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** Waits until `cond` holds (the amplifier answers over a real serial transport). */
+const until = (cond: () => boolean) => vi.waitFor(() => expect(cond()).toBe(true), { timeout: 3000, interval: 10 });
 
 describe('amp service: settings and profiles', () => {
   it('keeps settings patches partial and profiles per session', async () => {
@@ -93,7 +89,7 @@ describe('amp service: following the session', () => {
     await h['amp.connect']({ path: mockPort(), driver: 'koru' }, ctx);
     amp.onEvent('playback.status', status({ state: 'idle', sessionId: null }));
     amp.onEvent('playback.status', status({}));
-    await new Promise((r) => setTimeout(r, 100));
+    await quietFor(100);
     expect(device.volumeLog).toEqual([]);
     expect(device.state.power).toBe(false);
   });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
 import { storeMixInput } from '../audio/synth/mix/store';
 import { inlinePlayer, MemorySink, sineSession, testSession, type TestPlayerOptions } from './testing';
+import { quietFor } from '../../test/quiet';
 
 const SR = 48000;
 
@@ -128,9 +129,11 @@ describe('player', () => {
     await sink.release(10); // the master ramps over 50 ms
     expect(peak(sink.left, sink.left.length - 2048)).toBeCloseTo(0.8 * 0.5 * 0.25, 2);
     t.settings.maxVolume = 0.1;
-    await new Promise((r) => setTimeout(r, 60)); // the player re-reads settings every 20 ms here
-    await sink.release(14);
-    expect(peak(sink.left, sink.left.length - 2048)).toBeCloseTo(0.8 * 0.5 * 0.1, 2);
+    // The player re-reads settings every 20 ms here; the master then ramps over 50 ms.
+    await vi.waitFor(async () => {
+      await sink.release(4);
+      expect(peak(sink.left, sink.left.length - 2048)).toBeCloseTo(0.8 * 0.5 * 0.1, 2);
+    });
     expect(t.player.status().volume).toBe(0.5);
     await expect(t.player.setVolume(1.5)).rejects.toBeInstanceOf(KoruError);
     sink.letGo();
@@ -184,8 +187,8 @@ describe('player', () => {
     await sink.release(12);
     sink.lateBlocks = 3;
     const before = t.statuses.length;
-    await new Promise((r) => setTimeout(r, 120));
-    expect(t.statuses.length - before).toBeGreaterThanOrEqual(3);
+    await vi.waitFor(() => expect(t.statuses.length - before).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(t.spectra.length).toBeGreaterThanOrEqual(3));
     expect(t.statuses.at(-1)).toMatchObject({ state: 'playing', lateBlocks: 3 });
     expect(t.spectra.length).toBeGreaterThanOrEqual(3);
     const last = t.spectra.at(-1)!;
@@ -195,7 +198,7 @@ describe('player', () => {
     sink.letGo();
     await t.player.stop();
     const n = t.spectra.length;
-    await new Promise((r) => setTimeout(r, 60));
+    await quietFor(60);
     expect(t.spectra.length).toBe(n);
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WaveFile } from 'wavefile';
 import { ProviderError } from '../providers/errors';
 import type { RenderSpec } from '../audio/render-spec';
@@ -104,7 +104,7 @@ describe('ritual service', () => {
   it('cancels a running job', async () => {
     const { service, synth } = setup(fakeSynth({ delayMs: 20 }));
     const { id } = await service.generate(request);
-    while (synth.texts.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(synth.texts.length).toBeGreaterThanOrEqual(1));
     await service.cancel(id);
     const r = service.get(id);
     expect(r.status).toBe('cancelled');

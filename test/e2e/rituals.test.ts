@@ -1,12 +1,13 @@
 /** A ritual end to end with no keys and no network: written by the offline writer, voiced by the
  *  offline voice over a binaural bed, played through the real player into ALSA's file plugin,
  *  and the captured audio checked by analysis — it is not silent and it carries the bed. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { readWav } from '../audio-files';
 
 // PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
 const work = mkdtempSync(join(tmpdir(), 'koru-e2e-rituals-'));
@@ -39,25 +40,7 @@ function bedBinaural(): { carrier: number; beat: number } {
  * The capture as interleaved floats. Read by chunk rather than trusting the declared sizes: the
  * file plugin may not have rewritten the header yet while the server (and its stream) lives.
  */
-function readCapture(path: string): { sampleRate: number; channels: number; samples: Float32Array } {
-  const buf = readFileSync(path);
-  if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error('capture is not a WAV');
-  let at = 12;
-  let fmt: { channels: number; sampleRate: number; bits: number } | null = null;
-  while (at + 8 <= buf.length) {
-    const id = buf.toString('ascii', at, at + 4);
-    const size = buf.readUInt32LE(at + 4);
-    if (id === 'fmt ') fmt = { channels: buf.readUInt16LE(at + 10), sampleRate: buf.readUInt32LE(at + 12), bits: buf.readUInt16LE(at + 22) };
-    if (id === 'data') {
-      if (!fmt || fmt.bits !== 16) throw new Error(`unexpected capture format ${JSON.stringify(fmt)}`);
-      const bytes = buf.subarray(at + 8, at + 8 + Math.floor((buf.length - at - 8) / 2) * 2);
-      const ints = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, samples: Float32Array.from(ints, (x) => x / 32768) };
-    }
-    at += 8 + size + (size % 2);
-  }
-  throw new Error('capture has no data chunk');
-}
+const readCapture = (path: string) => readWav(path, { capture: true });
 
 /** The now-playing bar's elapsed clock (m:ss or h:mm:ss) in seconds. */
 const elapsedOf = async (page: Page) =>

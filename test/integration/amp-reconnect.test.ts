@@ -1,11 +1,11 @@
 /** The cable is pulled mid-session: socat and the simulator die while the player plays through
  *  PortAudio into ALSA's file plugin. Koru must keep the audio going, reconnect within 3 s of the
  *  device coming back, restore the amplifier's state by ramp, and follow the session's end. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Settings } from '../../contract/settings';
 import { migrate } from '../../main/storage/db';
 import { migrations } from '../../main/storage/migrations';
@@ -16,6 +16,7 @@ import { startPtyPair } from '../../main/hardware/sim/pty';
 import { startSerialSim } from '../../main/hardware/sim/serial-sim';
 import { createPlayer, processHostLink } from '../../main/playback';
 import { ALSA_CAPTURE_CONF, alsaMissing, captureSession } from './fixtures/capture-session';
+import { readWav } from '../audio-files';
 
 // The audio engine's process plays through PortAudio into ALSA's file plugin (no sound card here).
 const work = mkdtempSync(join(tmpdir(), 'koru-amp-rc-'));
@@ -23,23 +24,18 @@ const capture = join(work, 'capture.wav');
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const until = async (what: string, cond: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** Waits until `cond` holds, naming what it waited for when it does not. */
+const until = (what: string, cond: () => boolean, timeout: number) =>
+  vi.waitFor(() => expect(cond(), `waiting for ${what}`).toBe(true), { timeout, interval: 10 });
 
-/** 16-bit stereo PCM after the 44-byte header: RMS of each 50 ms window, in dBFS. */
-function windowsDb(file: string, sampleRate = 48000): number[] {
-  const pcm = readFileSync(file).subarray(44);
-  const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
-  const win = (sampleRate / 20) * 2;
+/** The capture's RMS over each 50 ms window, in dBFS. */
+function windowsDb(file: string): number[] {
+  const { samples, sampleRate, channels } = readWav(file, { capture: true });
+  const win = (sampleRate / 20) * channels;
   const out: number[] = [];
   for (let i = 0; i + win <= samples.length; i += win) {
     let sum = 0;
-    for (let j = i; j < i + win; j++) sum += ((samples[j] ?? 0) / 32768) ** 2;
+    for (let j = i; j < i + win; j++) sum += (samples[j] ?? 0) ** 2;
     out.push(10 * Math.log10(sum / win + 1e-12));
   }
   return out;
@@ -79,7 +75,6 @@ describe.each([
       log: () => undefined,
     });
     try {
-      const playedAt = performance.now();
       await player.start(session);
       await until('the ramp up', () => device.state.volume === want && device.state.power && !device.state.mute, 5000);
 
@@ -102,8 +97,10 @@ describe.each([
       await until('the restore', () => device.state.volume === want && device.state.power && !device.state.mute, 5000);
 
       // End of session: ramp out, then mute.
+      // What the engine played (its own clock: the engine's process start is not part of it).
+      const playedSec = player.status().elapsedSec;
+      expect(playedSec).toBeGreaterThan(outageMs / 1000);
       await player.stop();
-      const playedSec = (performance.now() - playedAt) / 1000;
       await until('the end action', () => device.state.mute && device.state.volume === 0, 5000);
       console.log(`${driver} reconnect: ${reconnectMs.toFixed(0)} ms after the device returned; played ${playedSec.toFixed(1)} s`);
 

@@ -9,15 +9,15 @@
  *  the dither + quantization noise, about ½ LSB RMS (≈ −96 dBFS) against a signal near −15 dBFS,
  *  i.e. ≈ −80 dB. Anything structural (a dropped or repeated block, a wrong gain, a different
  *  noise seed, a click) lands near 0 dB instead, so −60 dB leaves a wide, honest margin. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WaveFile } from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMaster, createSessionRenderer } from '../../main/audio';
 import { deinterleave, nullTest, peakFrequency } from '../../main/audio/analysis';
 import type { EngineStats } from '../../main/playback';
 import { ALSA_CAPTURE_CONF, ALSA_NO_DEFAULT_CONF, MAX_VOLUME, SAMPLE_RATE, SEED, alsaMissing, captureSession, hostPlayer } from './fixtures/capture-session';
+import { readWav } from '../audio-files';
 
 const SECONDS = 4;
 let dir = '';
@@ -96,11 +96,9 @@ describe('PortAudio live output, captured through ALSA', () => {
     expect(duringBlock / SAMPLE_RATE).toBeGreaterThan(0.3);
     expect(stats.framesPlayed).toBe(SECONDS * SAMPLE_RATE);
 
-    const wav = new WaveFile(readFileSync(wavPath));
-    const fmt = wav.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
-    expect(fmt).toMatchObject({ numChannels: 2, sampleRate: SAMPLE_RATE, bitsPerSample: 16 });
-    const ints = wav.getSamples(true, Int16Array) as unknown as Int16Array;
-    const live = Float32Array.from(ints, (x) => x / 32768);
+    const wav = readWav(wavPath);
+    expect(wav).toMatchObject({ channels: 2, sampleRate: SAMPLE_RATE });
+    const live = wav.samples;
     const offline = offlineRender(SECONDS);
     const frames = offline.length / 2;
     expect(live.length / 2).toBeLessThan(frames + 16384); // + priming and the padded last buffer

@@ -3,21 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KoruError } from '../../../contract/errors';
-import { MPEGDecoder } from 'mpg123-decoder';
 import { estimateFrequency } from '../analysis';
 import { createMp3Sink } from './mp3';
+import { readMp3 } from '../../../test/audio-files';
 
-async function decode(bytes: Uint8Array): Promise<{ left: Float32Array; right: Float32Array; sampleRate: number }> {
-  const decoder = new MPEGDecoder();
-  await decoder.ready;
-  try {
-    const { channelData, samplesDecoded, sampleRate, errors } = decoder.decode(bytes);
-    expect(errors).toEqual([]);
-    return { left: channelData[0]!.subarray(0, samplesDecoded), right: channelData[1]!.subarray(0, samplesDecoded), sampleRate };
-  } finally {
-    decoder.free();
-  }
-}
+const decode = (bytes: Uint8Array) => readMp3(bytes);
 
 const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
 function largestStep(x: Float32Array): number {

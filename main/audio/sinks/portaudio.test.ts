@@ -88,7 +88,7 @@ describe('openPortAudioSink', () => {
     const sink = await openPortAudioSink({ sampleRate: 48000, load: fake.load, highWaterMarkBytes: 4096 });
     let resolved = false;
     const p = sink.write(constant(1024, 0.1), 1024).then(() => (resolved = true));
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setImmediate(r)); // every pending callback has run: still held
     expect(resolved).toBe(false);
     fake.release();
     await p;

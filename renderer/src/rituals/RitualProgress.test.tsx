@@ -67,7 +67,6 @@ describe('ritual progress', () => {
     await barAt(60);
     // Another ritual's progress does not move this bar.
     act(() => fake.emit('ritual.progress', { id: 'other', stage: 'voicing', done: 4, total: 5, message: '' }));
-    await new Promise((r) => setTimeout(r, 20));
     expect(pct()).toBe(60);
 
     fireEvent.click(screen.getByTestId('ritual-cancel'));
