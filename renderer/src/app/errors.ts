@@ -1,4 +1,4 @@
-import { toast } from 'sonner';
+import { notify } from './toasts';
 
 /** The fields a KoruClientError (or any KoruErrorShape) carries; duck-typed so this module does
  *  not depend on the transport client. */
@@ -43,5 +43,5 @@ export function notifyError(err: unknown, context?: string): void {
   const lineNote = line !== null && !new RegExp(`line\\s*${line}\\b`, 'i').test(message) ? `Line ${line}` : null;
   const quoted = errorText(err);
   const description = [context, lineNote, quoted ? `“${quoted}”` : null].filter(Boolean).join(' · ') || undefined;
-  toast.error(message, { id: `${context ?? ''}${message}`, description });
+  notify('error', message, { id: `error:${context ?? ''}${message}`, description });
 }

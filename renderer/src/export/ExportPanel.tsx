@@ -1,6 +1,6 @@
 import { Download, FolderOpen, X } from 'lucide-react';
 import { useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import type { ExportFormat, ExportResult } from '../../../contract';
 import { notifyError } from '../app/errors';
 import { useFiles } from '../app/files';
@@ -52,7 +52,7 @@ export function ExportPanel({ channel, id, note, disabled = false, testId = 'exp
     },
     onSuccess: (result) => {
       setOutcome({ kind: 'saved', result });
-      toast.success('Export finished', { description: result.path });
+      notify('success', 'Export finished', { description: result.path });
     },
     onError: (err, input) => {
       if (wasCancelled(err)) setOutcome({ kind: 'cancelled', format: input.format });

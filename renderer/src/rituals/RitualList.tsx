@@ -1,7 +1,7 @@
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Check, Pencil, Search, Trash2, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import { RITUAL_PAGE, type RitualSummary } from '../../../contract/rituals';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { formatMinutes } from '../format';
@@ -33,7 +33,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
     onSuccess: (_r, { id }) => {
       void queryClient.invalidateQueries({ queryKey: ['rituals.list'] });
       queryClient.removeQueries({ queryKey: koruKey('rituals.get', { id }) });
-      toast.success('Ritual deleted');
+      notify('success', 'Ritual deleted');
       onDeleted(id);
     },
     onSettled: () => setDeleting(null),
