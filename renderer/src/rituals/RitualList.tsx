@@ -28,6 +28,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
   const list = useKoruQuery('rituals.list', query ? { query, limit } : { limit }, { placeholderData: keepPreviousData });
   const more = (list.data?.length ?? 0) >= limit;
   const [deleting, setDeleting] = useState<RitualSummary | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
   const remove = useKoruMutation('rituals.delete', {
     onSuccess: (_r, { id }) => {
@@ -51,6 +52,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
           value={search}
           maxLength={200}
           onChange={(e) => setSearch(e.target.value)}
+          ref={searchRef}
           data-testid="ritual-search"
         />
       </div>
@@ -76,6 +78,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
         confirmLabel="Delete"
         busy={remove.isPending}
         onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
+        fallbackFocus={() => searchRef.current} // the deleted row's button is gone
       />
     </div>
   );
