@@ -133,6 +133,7 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
       <ExportPanel
         channel="rituals.export"
         id={ritual.id}
+        name={ritual.title}
         disabled={progress.stage !== 'ready'}
         note={progress.stage !== 'ready' ? 'Export is available once every segment is voiced.' : 'Narration and tone bed, mixed into one file.'}
         testId="ritual-export"

@@ -53,6 +53,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
     setTagsText(saved.tags.join(', '));
   };
   const err = (key: string) => validation.errors.get(key);
+  const savedName = useMemo(() => (JSON.parse(baseline) as DraftForm).name, [baseline]);
 
   const afterSave = (s: Session) => {
     setBaseline(JSON.stringify(form));
@@ -237,6 +238,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
         <ExportPanel
           channel="sessions.export"
           id={sessionId}
+          name={savedName}
           note={dirty ? 'Exports the last saved version — save first to include your changes.' : 'Renders the whole session to a file, faster than real time.'}
         />
       ) : null}
