@@ -1,3 +1,4 @@
+import { userMessage } from '../client/errors';
 import { notify } from './toasts';
 
 /** The fields a KoruClientError (or any KoruErrorShape) carries; duck-typed so this module does
@@ -11,9 +12,9 @@ interface ErrorLike {
 export function errorMessage(err: unknown): string {
   if (err && typeof err === 'object') {
     const m = (err as ErrorLike).message;
-    if (typeof m === 'string' && m.trim()) return m;
+    if (typeof m === 'string' && m.trim()) return userMessage(m);
   }
-  if (typeof err === 'string' && err.trim()) return err;
+  if (typeof err === 'string' && err.trim()) return userMessage(err);
   return 'Something went wrong';
 }
 
