@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeIssue, fieldMessage, fieldName, formatIssues } from './issues';
+import { describeIssue, fieldMessage, fieldName, formatIssues, plainPaths } from './issues';
 import { SessionDraft } from './session';
 
 const program = (voice: Record<string, unknown>) => ({
@@ -61,5 +61,22 @@ describe('issue formatter', () => {
     const { message, details } = formatIssues(many.error!);
     expect(message).toMatch(/ And 47 more problems\.$/);
     expect(details).toHaveLength(20);
+  });
+});
+
+describe('plainPaths', () => {
+  const bad = z.object({ program: z.object({ sets: z.array(z.object({ voices: z.array(z.object({ amp: z.number().max(1) })) })) }) }).safeParse({ program: { sets: [{ voices: [{ amp: 0 }, { amp: 3 }] }] } }).error!;
+  it.each([
+    ['voice 2 › amp must be at most 1', 'Voice 2: Amplitude must be at most 1'],
+    ['tone-set 1 › voice 2 › amp is too loud', 'Tone-set 1, voice 2: Amplitude is too loud'],
+    ['program.sets.0.voices.1.amp: Too big: expected number to be <=1', 'Amplitude of voice 2 in tone-set 1 must be at most 1'],
+    ['maxVolume: Too big: expected number to be <=1', 'Maximum volume must be at most 1'],
+    ['Too small: expected number to be >=0', 'A value must be at least 0.'],
+    [bad.message, 'Amplitude of voice 2 in tone-set 1 must be at most 1.'],
+    [z.prettifyError(bad), 'Amplitude of voice 2 in tone-set 1 must be at most 1.'],
+  ])('%j → %j', (raw, plain) => expect(plainPaths(raw)).toBe(plain));
+
+  it('leaves file names, quoted titles and ordinary colons alone', () => {
+    for (const text of ['Calm.mp3: could not be written', 'The session “A.b” is gone.', 'Port: /dev/ttyUSB0 is busy.', '[draft] is not JSON']) expect(plainPaths(text)).toBe(text);
   });
 });

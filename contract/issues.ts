@@ -239,3 +239,94 @@ export function formatIssues(source: z.ZodError | readonly Issue[], options: For
 export function issuesMessage(source: z.ZodError | readonly Issue[], options: FormatOptions = {}): string {
   return formatIssues(source, options).message;
 }
+
+/** zod's own phrasing (a message that slipped through unformatted) as a predicate. */
+const ZOD_WORDING: readonly [RegExp, (...m: string[]) => string][] = [
+  [/^Too big: expected (?:string|array|set) to have <=?\s*(\d+(?:\.\d+)?) (\w+)$/i, (n, unit) => `may be at most ${n} ${unit}`],
+  [/^Too small: expected (?:string|array|set) to have >=?\s*(\d+(?:\.\d+)?) (\w+)$/i, (n, unit) => `needs at least ${n} ${unit}`],
+  [/^Too big: expected \w+ to be <=\s*(-?\d+(?:\.\d+)?)$/i, (n) => `must be at most ${n}`],
+  [/^Too big: expected \w+ to be <\s*(-?\d+(?:\.\d+)?)$/i, (n) => `must be less than ${n}`],
+  [/^Too small: expected \w+ to be >=\s*(-?\d+(?:\.\d+)?)$/i, (n) => `must be at least ${n}`],
+  [/^Too small: expected \w+ to be >\s*(-?\d+(?:\.\d+)?)$/i, (n) => `must be more than ${n}`],
+  [/^Invalid input: expected (\w+), received undefined$/i, () => 'is required'],
+  [/^Invalid input: expected (\w+), received \w+$/i, (t) => `must be ${TYPE_WORDS[t] ?? t}`],
+];
+
+function plainWording(text: string): string {
+  const t = text.trim().replace(/^✖\s*/, '');
+  for (const [re, say] of ZOD_WORDING) {
+    const m = re.exec(t);
+    if (m) return say(...m.slice(1));
+  }
+  return t;
+}
+
+/** "sets.0.voices.1.amp" or "sets[0].voices[1].amp" → ['sets', 0, 'voices', 1, 'amp']. */
+function parsePath(text: string): PropertyKey[] {
+  return text
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+}
+
+const KNOWN_KEYS = new Set([...Object.keys(FIELD_LABELS), ...Object.keys(ITEM_NOUNS), ...TRANSPARENT]);
+const NOUN_LISTS = new Map(Object.entries(ITEM_NOUNS).map(([list, noun]) => [noun, list]));
+
+/** "voice 2 › amp" → "Voice 2: Amplitude"; "tone-set 1 › voice 2 › amp" → "Tone-set 1, voice 2: Amplitude". */
+function plainTrail(trail: string): string {
+  const parts = trail.split(/\s*›\s*/);
+  const leaf = parts.pop() ?? '';
+  const leafName = /\s\d+$/.test(leaf) ? capital(leaf) : fieldName([leaf]);
+  const containers = parts.map((p) => {
+    const m = /^(.*\S)\s+(\d+)$/.exec(p);
+    return m && NOUN_LISTS.has(m[1]!.toLowerCase()) ? `${m[1]!.toLowerCase()} ${m[2]}` : fieldName([p]).toLowerCase();
+  });
+  return containers.length ? `${capital(containers.join(', '))}: ${leafName}` : leafName;
+}
+
+const PATH = String.raw`[A-Za-z_]\w*(?:\[\d+\]|\.(?:\d+|[A-Za-z_]\w*))+`;
+const LEADING_PATH = new RegExp(`^(${PATH}|[A-Za-z_]\\w*):\\s*`);
+const PRETTY = new RegExp(`✖ ([^\\n]+)\\n\\s*→ at (${PATH}|[A-Za-z_]\\w*)`, 'g');
+const AT_PATH = new RegExp(`\\s*→ at (${PATH}|[A-Za-z_]\\w*)`, 'g');
+const TRAIL = /[\p{L}][\p{L}-]*(?: \d+)?(?:\s+›\s+[\p{L}][\p{L}-]*(?: \d+)?)+/gu;
+
+/**
+ * A message that still carries machine paths (a zod error's JSON or its `→ at a.b.0` lines, a
+ * `field.path: …` prefix, a `voice 2 › amp` trail) in plain words. Messages already written for
+ * people pass through unchanged.
+ */
+export function plainPaths(message: string): string {
+  const text = message.trim();
+  if (text.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed) && parsed.length && parsed.every((i) => i && typeof i === 'object' && Array.isArray((i as Issue).path) && typeof (i as Issue).message === 'string')) {
+        return issuesMessage(parsed as Issue[]);
+      }
+    } catch {
+      // not JSON: words after all
+    }
+  }
+  // z.prettifyError: "✖ Too big: …\n  → at sets[0].amp", one pair per issue.
+  let out = text.replace(PRETTY, (_m, said: string, at: string) => `${fieldName(parsePath(at))} ${plainWording(said)}.`);
+  const lead = LEADING_PATH.exec(out);
+  const path = lead ? parsePath(lead[1]!) : [];
+  const rest = lead ? out.slice(lead[0].length).split('\n') : [];
+  const first = rest[0] ?? '';
+  // Only what is surely a field path ("Calm.mp3: …" is a file name, "Port: …" may be words).
+  const zodSaid = plainWording(first) !== first.trim();
+  const sure = path.some((k) => typeof k === 'number') || (KNOWN_KEYS.has(String(path[0])) && path.length > 1) || (zodSaid && /^[a-z]/.test(String(path[0])));
+  if (lead && sure) out = [`${fieldName(path)} ${plainWording(first)}`, ...rest.slice(1)].join('\n');
+  out = out.replace(AT_PATH, (_m, path: string) => ` (${fieldName(parsePath(path)).toLowerCase()})`);
+  out = out.replace(TRAIL, (trail) => plainTrail(trail));
+  return out
+    .split('\n')
+    .map((line) => {
+      const said = plainWording(line);
+      return said !== line.trim() && /^[a-z]/.test(said) ? `A value ${said}.` : said;
+    })
+    .join(' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}

@@ -152,7 +152,37 @@ describe('player', () => {
     expect(peak(sink.left, 0.3 * SR, 0.45 * SR)).toBeGreaterThan(0.45); // full level before the fade
     expect(peak(sink.left, 0.62 * SR, 0.7 * SR)).toBeLessThan(0.45); // fading
     expect(peak(sink.left, sink.left.length - 0.1 * SR)).toBeLessThan(0.11);
-    await expect(t.player.setSleepTimer(5)).rejects.toBeInstanceOf(KoruError); // nothing is playing now
+    await expect(t.player.setSleepTimer(-1)).rejects.toBeInstanceOf(KoruError);
+  });
+
+  it('keeps the sleep timer across Play: armed while idle, carried over when another start replaces the session', async () => {
+    const t = setup({ auto: false });
+    const armed = await t.player.setSleepTimer(20, 5);
+    expect(armed).toMatchObject({ state: 'idle', sleepAtSec: 1200 });
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'idle', sleepAtSec: 1200 }); // pushed, so every window shows it
+    const started = await t.player.start(sineSession({ durationSec: 3600 }));
+    expect(started.state).toBe('playing');
+    expect(started.sleepAtSec! - started.elapsedSec).toBeCloseTo(1200, 1);
+    await t.sinks[0]!.release(20);
+    const mid = await t.player.refresh();
+    expect(mid.elapsedSec).toBeGreaterThan(0);
+    // Starting something else while the timer runs keeps what it had left.
+    const left = mid.sleepAtSec! - mid.elapsedSec;
+    const next = t.player.start(sineSession({ durationSec: 3600 }));
+    t.sinks[0]!.letGo();
+    const again = await next;
+    expect(again.sleepAtSec! - again.elapsedSec).toBeCloseTo(left, 0);
+    expect((await t.player.resume()).sleepAtSec).toBe(again.sleepAtSec); // resuming leaves it alone
+    // Cleared while idle, nothing comes back.
+    t.sinks.at(-1)!.letGo();
+    await t.player.stop();
+    expect(t.player.status().sleepAtSec).toBeNull();
+    await t.player.setSleepTimer(10);
+    expect((await t.player.setSleepTimer(null)).sleepAtSec).toBeNull();
+    const plain = await t.player.start(sineSession({ durationSec: 1 }));
+    expect(plain.sleepAtSec).toBeNull();
+    t.sinks.at(-1)!.letGo();
+    await t.idle();
   });
 
   it('survives a device that fails mid-play: idle, lastError set and pushed, and plays again', async () => {

@@ -51,6 +51,8 @@ export interface Player {
   /** The engine's status right now. */
   refresh(): Promise<PlaybackStatus>;
   setVolume(volume: number): Promise<PlaybackStatus>;
+  /** While playing: fade out and stop after `minutes`. While idle: armed for the next start
+   *  (the status's sleepAtSec then counts from 0, where that start begins). */
   setSleepTimer(minutes: number | null, fadeSec?: number): Promise<PlaybackStatus>;
   seek(sec: number): Promise<PlaybackStatus>;
   /** Apply a saved edit of `session` to what is playing; false when it is not the one playing. */
@@ -64,6 +66,9 @@ export interface Player {
   warm(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The sleep timer's fade when the caller names none. */
+const DEFAULT_SLEEP_FADE_SEC = 30;
 
 export const IDLE: PlaybackStatus = {
   state: 'idle',
@@ -96,6 +101,13 @@ export function createPlayer(deps: PlayerDeps): Player {
   let closed = false;
   let sent = { maxVolume: NaN, guard: false };
   let poll: ReturnType<typeof setInterval> | null = null;
+  // A sleep timer set while nothing plays waits here for the next start; one running when
+  // another start replaces the session carries over what it had left. Play keeps the timer.
+  let armed: { minutes: number; fadeSec: number } | null = null;
+  let fadeSecInUse = DEFAULT_SLEEP_FADE_SEC;
+
+  /** Idle statuses show an armed timer as due `minutes` after the next start's 0. */
+  const withArmed = (s: PlaybackStatus): PlaybackStatus => (s.state === 'idle' && armed ? { ...s, sleepAtSec: armed.minutes * 60 } : s);
 
   function safeSettings(): Settings | null {
     try {
@@ -105,7 +117,8 @@ export function createPlayer(deps: PlayerDeps): Player {
     }
   }
 
-  function emitStatus(s: PlaybackStatus): PlaybackStatus {
+  function emitStatus(engineStatus: PlaybackStatus): PlaybackStatus {
+    const s = withArmed(engineStatus);
     last = s;
     try {
       deps.emit('playback.status', s);
@@ -131,7 +144,7 @@ export function createPlayer(deps: PlayerDeps): Player {
   /** A command whose reply is a status; the reply is also the new `last`. */
   async function command(cmd: HostCommand): Promise<PlaybackStatus> {
     if (closed) throw new KoruError('CONFLICT', 'The player has been shut down.');
-    const s = await link.request<PlaybackStatus>(cmd);
+    const s = withArmed(await link.request<PlaybackStatus>(cmd));
     last = s;
     return s;
   }
@@ -158,6 +171,16 @@ export function createPlayer(deps: PlayerDeps): Player {
     poll = null;
   }
 
+  function setSleepTimer(minutes: number | null, fadeSec = DEFAULT_SLEEP_FADE_SEC): Promise<PlaybackStatus> {
+    if (last.state === 'idle' && !closed) {
+      if (minutes !== null && (!Number.isFinite(minutes) || minutes <= 0)) return Promise.reject(new KoruError('BAD_INPUT', `The sleep timer needs a positive number of minutes (got ${minutes}).`));
+      armed = minutes === null ? null : { minutes, fadeSec };
+      return Promise.resolve(emitStatus({ ...last, sleepAtSec: null }));
+    }
+    fadeSecInUse = fadeSec;
+    return command({ t: 'sleep', minutes, fadeSec });
+  }
+
   return {
     status: () => last,
     refresh: () => (closed ? Promise.resolve(last) : command({ t: 'status' })),
@@ -168,8 +191,10 @@ export function createPlayer(deps: PlayerDeps): Player {
       const spec = opts?.spec ?? programSpec(session, deps);
       const guard = deps.shakerGuard?.() ?? false;
       sent = { maxVolume: settings.maxVolume, guard };
+      const left = last.state !== 'idle' && last.sleepAtSec !== null ? last.sleepAtSec - last.elapsedSec : 0;
+      const carry = armed ?? (left > 0 ? { minutes: left / 60, fadeSec: Math.min(fadeSecInUse, left) } : null);
       try {
-        const s = await command({
+        let s = await command({
           t: 'start',
           session: { id: session.id, name: session.name },
           spec,
@@ -181,6 +206,10 @@ export function createPlayer(deps: PlayerDeps): Player {
           ...(deps.ditherSeed === undefined ? {} : { ditherSeed: deps.ditherSeed }),
         });
         watchSettings();
+        if (carry) {
+          armed = null;
+          s = await setSleepTimer(carry.minutes, carry.fadeSec);
+        }
         return s;
       } catch (err) {
         if (err instanceof KoruError) emitStatus({ ...last, state: 'idle', sessionId: null, sessionName: null, lastError: err.message });
@@ -197,7 +226,7 @@ export function createPlayer(deps: PlayerDeps): Player {
       return command({ t: 'volume', volume });
     },
 
-    setSleepTimer: (minutes, fadeSec = 30) => command({ t: 'sleep', minutes, fadeSec }),
+    setSleepTimer,
 
     seek(sec) {
       if (!Number.isFinite(sec) || sec < 0) return Promise.reject(new KoruError('BAD_INPUT', `A position must be zero or more seconds (got ${sec}).`));

@@ -1,7 +1,10 @@
 /** The offline ritual writer: composes a script from the hand-written section templates in
- *  resources/rituals/templates.json, weaving in the intention and focus areas and sized to the
- *  requested duration. Same request → same script (so the segment cache makes a re-run free). */
+ *  resources/rituals/templates.json, then from paragraphs built out of the sentence parts in
+ *  resources/rituals/phrases.json, weaving in the intention and focus areas and sized to the
+ *  requested duration. No paragraph repeats within a script. Same request → same script (so the
+ *  segment cache makes a re-run free). */
 import { FOCUS_AREAS, type RitualRequest, type RitualScript, type RitualSection } from '../../contract/rituals';
+import rawPhrases from '../../resources/rituals/phrases.json';
 import raw from '../../resources/rituals/templates.json';
 
 export interface Templates {
@@ -13,7 +16,15 @@ export interface Templates {
   titles: Record<string, string>;
 }
 
+/** Whole sentences a paragraph is composed from: lead + step + detail + anchor. */
+export interface Phrases {
+  leads: string[];
+  anchors: string[];
+  areas: Record<string, { steps: string[]; details: string[]; anchors: string[] }>;
+}
+
 export const templates = raw as Templates;
+export const phrases = rawPhrases as Phrases;
 export const WORDS_PER_MINUTE = templates.wordsPerMinute;
 
 /** Meditations breathe: the longer the ritual, the larger the share of silence. */
@@ -73,7 +84,7 @@ function seedOf(text: string): number {
 
 const pick = <T>(list: T[], seed: number, salt: number): T => list[(seed + salt * 7919) % list.length] as T;
 
-export function writeOfflineScript(req: RitualRequest, t: Templates = templates): RitualScript {
+export function writeOfflineScript(req: RitualRequest, t: Templates = templates, p: Phrases = phrases): RitualScript {
   const seed = seedOf(JSON.stringify([req.intention, req.minutes, req.focus, req.style]));
   const { kinds, extra } = resolveFocus(req);
   const phrase = intentionPhrase(req.intention);
@@ -86,28 +97,29 @@ export function writeOfflineScript(req: RitualRequest, t: Templates = templates)
   const closing = fill(pick(kinds.includes('sleep') ? t.closings.sleep : t.closings[req.style], seed, 2));
 
   // Paragraphs are handed out one at a time to the focus area that has spoken least so far, while
-  // each brings the total closer to the budget. Nothing repeats until every area has used all of
-  // its paragraphs (only long rituals get there); each area keeps its written order (a body scan
-  // goes feet to head).
+  // each brings the total closer to the budget. Each area speaks its hand-written paragraphs
+  // first (in their written order: a body scan goes feet to head), then composed ones; none is
+  // ever said twice.
   const budget = Math.max(0, targetWords - countWords(opening) - countWords(closing));
-  const paras = kinds.map((k) => t.sections[k] ?? []);
-  const counts = kinds.map(() => 0);
+  const used = new Set([opening, closing]);
+  const sources = kinds.map((kind) => paragraphs(kind, seed, t, p, fill, used));
+  const chosen: string[][] = kinds.map(() => []);
   const spoken = kinds.map(() => 0);
-  let used = 0;
+  const next = kinds.map((_, k) => sources[k]!.next());
+  let total = 0;
   for (;;) {
-    const fresh = kinds.map((_, k) => k).filter((k) => counts[k]! < paras[k]!.length);
-    const pool = fresh.length > 0 ? fresh : kinds.map((_, k) => k).filter((k) => paras[k]!.length > 0);
+    const pool = kinds.map((_, k) => k).filter((k) => !next[k]!.done);
     if (pool.length === 0) break;
     const k = pool.reduce((a, b) => (spoken[b]! < spoken[a]! ? b : a));
-    const w = countWords(paras[k]![counts[k]! % paras[k]!.length]!);
-    if (used + w / 2 > budget) break;
-    counts[k]!++;
+    const text = next[k]!.value as string;
+    const w = countWords(text);
+    if (total + w / 2 > budget) break;
+    chosen[k]!.push(text);
     spoken[k]! += w;
-    used += w;
+    total += w;
+    next[k] = sources[k]!.next();
   }
-  const body: RitualSection[] = kinds.flatMap((kind, k) =>
-    Array.from({ length: counts[k]! }, (_, i) => ({ kind, text: fill(paras[k]![i % paras[k]!.length]!), pauseAfterSec: 0 })),
-  );
+  const body: RitualSection[] = kinds.flatMap((kind, k) => chosen[k]!.map((text) => ({ kind, text, pauseAfterSec: 0 })));
 
   const sections: RitualSection[] = [{ kind: 'opening', text: opening, pauseAfterSec: 0 }, ...mergeRuns(body, MAX_BODY), { kind: 'closing', text: closing, pauseAfterSec: 0 }];
   distributePauses(sections, targetSec);
@@ -115,6 +127,32 @@ export function writeOfflineScript(req: RitualRequest, t: Templates = templates)
   const titleKind = kinds.includes('sleep') ? 'sleep' : (kinds[0] ?? 'breathing');
   const title = t.titles[titleKind] ?? 'A Quiet Ritual';
   return { title, sections };
+}
+
+/** Every paragraph a focus area can say, in order, skipping (and adding to) `used`: the
+ *  hand-written ones, then compositions of one lead, step, detail and anchor. Steps advance
+ *  every paragraph (in written order for the body scan), the detail shifts by one more each
+ *  time the steps come round, so the first steps×details compositions all pair differently;
+ *  leads and anchors turn at other rates. The seed picks where each rotation starts. */
+function* paragraphs(kind: string, seed: number, t: Templates, p: Phrases, fill: (s: string) => string, used: Set<string>): Generator<string> {
+  const offer = (text: string) => (used.has(text) ? false : (used.add(text), true));
+  for (const text of t.sections[kind] ?? []) if (offer(fill(text))) yield fill(text);
+  const area = p.areas[kind];
+  if (!area || area.steps.length === 0 || area.details.length === 0) return;
+  const anchors = [...area.anchors, ...p.anchors];
+  const { steps, details } = area;
+  const s0 = kind === 'body-scan' ? 0 : seed % steps.length;
+  const d0 = (seed >>> 5) % details.length;
+  const l0 = (seed >>> 10) % Math.max(1, p.leads.length);
+  const a0 = (seed >>> 15) % anchors.length;
+  const limit = steps.length * details.length * Math.max(1, p.leads.length);
+  for (let j = 0; j < limit; j++) {
+    const round = Math.floor(j / steps.length);
+    const lead = p.leads.length ? p.leads[(l0 + j * 5 + Math.floor(j / (steps.length * details.length))) % p.leads.length] : undefined;
+    const parts = [lead, steps[(s0 + j) % steps.length], details[(d0 + j + round) % details.length], anchors[(a0 + j * 7) % anchors.length]];
+    const text = fill(parts.filter(Boolean).join(' '));
+    if (offer(text)) yield text;
+  }
 }
 
 /** Scripts hold at most 80 sections: a very long ritual speaks two or three paragraphs of the
@@ -155,20 +193,27 @@ function joinList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-/** A different text for one section, offline: the next template of the same kind that the
+/** A different text for one section, offline: the next paragraph of the same kind that the
  *  script does not already use (or the other opening/closing variant). */
-export function rewriteOfflineSection(script: RitualScript, index: number, req: RitualRequest, t: Templates = templates): RitualSection {
+export function rewriteOfflineSection(script: RitualScript, index: number, req: RitualRequest, t: Templates = templates, p: Phrases = phrases): RitualSection {
   const section = script.sections[index];
   if (!section) throw new RangeError(`no section ${index}`);
   const phrase = intentionPhrase(req.intention);
+  const fill = (text: string) => text.replaceAll('{intention}', phrase);
+  const used = new Set(script.sections.map((s) => s.text));
+  if (section.kind !== 'opening' && section.kind !== 'closing' && (t.sections[section.kind] || p.areas[section.kind])) {
+    // Any paragraph of this kind the script does not say yet (the generator skips used ones).
+    const seed = seedOf(JSON.stringify([req.intention, req.minutes, req.focus, req.style]));
+    const fresh = paragraphs(section.kind, seed, t, p, fill, used).next();
+    if (!fresh.done) return { ...section, text: fresh.value };
+  }
   const pool =
     section.kind === 'opening'
       ? t.openings[req.style]
       : section.kind === 'closing'
         ? [...t.closings[req.style], ...t.closings.sleep]
         : (t.sections[section.kind] ?? t.bridges);
-  const used = new Set(script.sections.map((s) => s.text));
-  const options = pool.map((p) => p.replaceAll('{intention}', phrase));
+  const options = pool.map(fill);
   const start = Math.max(0, options.indexOf(section.text)) + 1;
   for (let k = 0; k < options.length; k++) {
     const text = options[(start + k) % options.length] as string;

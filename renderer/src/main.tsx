@@ -6,6 +6,7 @@ import { App } from './app/App';
 import { ConnectionProvider, createConnectionStore } from './app/connection';
 import { ClientProvider } from './app/koru';
 import { createQueryClient } from './app/queryClient';
+import { VISIBLE_TOASTS } from './app/toasts';
 import { createClient } from './client';
 // One stylesheet per area; narrow.css last so its media queries win.
 import './styles/base.css';
@@ -31,8 +32,9 @@ createRoot(root).render(
       <ConnectionProvider store={connection}>
         <QueryClientProvider client={queryClient}>
           <App />
-          {/* Bottom-right, just above the player dock: clear of the editor's title and Save button. */}
-          <Toaster theme="dark" position="bottom-right" offset={{ bottom: 216, right: 20 }} richColors closeButton />
+          {/* Bottom-right, just above the player dock: clear of the editor's title and Save button.
+              A few at a time, collapsed into a stack (hover to expand); repeats fold by id (app/toasts.ts). */}
+          <Toaster theme="dark" position="bottom-right" offset={{ bottom: 216, right: 20 }} visibleToasts={VISIBLE_TOASTS} richColors closeButton />
         </QueryClientProvider>
       </ConnectionProvider>
     </ClientProvider>

@@ -1,4 +1,5 @@
-import { toast } from 'sonner';
+import { userMessage } from '../client/errors';
+import { notify } from './toasts';
 
 /** The fields a KoruClientError (or any KoruErrorShape) carries; duck-typed so this module does
  *  not depend on the transport client. */
@@ -11,9 +12,9 @@ interface ErrorLike {
 export function errorMessage(err: unknown): string {
   if (err && typeof err === 'object') {
     const m = (err as ErrorLike).message;
-    if (typeof m === 'string' && m.trim()) return m;
+    if (typeof m === 'string' && m.trim()) return userMessage(m);
   }
-  if (typeof err === 'string' && err.trim()) return err;
+  if (typeof err === 'string' && err.trim()) return userMessage(err);
   return 'Something went wrong';
 }
 
@@ -43,5 +44,5 @@ export function notifyError(err: unknown, context?: string): void {
   const lineNote = line !== null && !new RegExp(`line\\s*${line}\\b`, 'i').test(message) ? `Line ${line}` : null;
   const quoted = errorText(err);
   const description = [context, lineNote, quoted ? `“${quoted}”` : null].filter(Boolean).join(' · ') || undefined;
-  toast.error(message, { id: `${context ?? ''}${message}`, description });
+  notify('error', message, { id: `error:${context ?? ''}${message}`, description });
 }

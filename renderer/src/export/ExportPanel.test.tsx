@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../../contract';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
@@ -18,8 +19,14 @@ function setup() {
       return { cancelled: id.length > 0 };
     },
   });
-  renderWithClient(<ExportPanel channel="sessions.export" id="s1" note="Renders the whole session." />, fake.client);
-  return { fake, finish: (r: ExportResult) => settle?.resolve(r) };
+  let rename: (name: string, id?: string) => void = () => undefined;
+  function Harness() {
+    const [subject, setSubject] = useState({ name: 'Calm', id: 's1' });
+    rename = (name, id = 's1') => act(() => setSubject({ name, id }));
+    return <ExportPanel channel="sessions.export" id={subject.id} name={subject.name} note="Renders the whole session." />;
+  }
+  renderWithClient(<Harness />, fake.client);
+  return { fake, finish: (r: ExportResult) => settle?.resolve(r), rename: (name: string, id?: string) => rename(name, id) };
 }
 
 const exportIdOf = (input: unknown) => (input as { exportId: string }).exportId;
@@ -56,5 +63,20 @@ describe('export panel', () => {
     expect(fake.callsTo('exports.cancel')).toEqual([{ id: exportIdOf(fake.callsTo('sessions.export')[0]) }]);
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(screen.getByTestId<HTMLButtonElement>('export-wav').disabled).toBe(false);
+  });
+
+  it('drops the result line once what it exported is renamed (its file has the old name)', async () => {
+    const { fake, finish, rename } = setup();
+    fireEvent.click(screen.getByTestId('export-mp3'));
+    await waitFor(() => expect(fake.callsTo('sessions.export')).toHaveLength(1));
+    const exportId = exportIdOf(fake.callsTo('sessions.export')[0]);
+    act(() => finish({ exportId, path: '/data/exports/Calm-s1.mp3', bytes: 1000, durationSec: 300, fileId: 'f_abcdefghijklmnopqrstuv' }));
+    await waitFor(() => expect(screen.getByTestId('export-result').textContent).toContain('Calm-s1.mp3'));
+    rename('Deep calm');
+    expect(screen.queryByTestId('export-result')).toBeNull();
+    expect(document.body.textContent).not.toContain('Calm-s1.mp3');
+    // Another session in the same panel does not inherit it either, even under the same name.
+    rename('Calm', 's2');
+    expect(screen.queryByTestId('export-result')).toBeNull();
   });
 });

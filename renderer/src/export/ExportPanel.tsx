@@ -1,6 +1,6 @@
 import { Download, FolderOpen, X } from 'lucide-react';
 import { useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import type { ExportFormat, ExportResult } from '../../../contract';
 import { notifyError } from '../app/errors';
 import { useFiles } from '../app/files';
@@ -15,6 +15,9 @@ type ExportChannel = 'sessions.export' | 'rituals.export';
 interface Props {
   channel: ExportChannel;
   id: string;
+  /** The stored name of what is exported (files are named after it): a result line from before a
+   *  rename no longer shows, since its file name is the old one. */
+  name: string;
   /** A line under the buttons: what will be exported, or why it cannot be yet. */
   note: string;
   disabled?: boolean;
@@ -36,26 +39,32 @@ function wasCancelled(err: unknown): boolean {
   return !!details && typeof details === 'object' && (details as { cancelled?: unknown }).cancelled === true;
 }
 
-type Outcome = { kind: 'saved'; result: ExportResult } | { kind: 'cancelled'; format: ExportFormat } | null;
+/** What came of the last export, and of what (`subject`: id and name it was exported under). */
+type Outcome = ({ kind: 'saved'; result: ExportResult } | { kind: 'cancelled'; format: ExportFormat }) & { subject: string };
 
 /** Render a session or ritual to a file: progress from main, Cancel, and what came of it. */
-export function ExportPanel({ channel, id, note, disabled = false, testId = 'export' }: Props) {
+export function ExportPanel({ channel, id, name, note, disabled = false, testId = 'export' }: Props) {
   const [fraction, setFraction] = useState<number | null>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const subject = `${id}\n${name}`;
+  const [last, setOutcome] = useState<Outcome | null>(null);
+  // Renamed (or another session in the same panel) since: that line would name a stale file.
+  const outcome = last?.subject === subject ? last : null;
+  const exportedAs = useRef(subject);
   const current = useRef<string | null>(null);
   const exporter = useKoruMutation(channel as 'sessions.export', {
     meta: { silent: true }, // a cancel is not a failure: shown here, not as an error toast
     onMutate: (input) => {
+      exportedAs.current = subject;
       current.current = input.exportId ?? null;
       setFraction(0);
       setOutcome(null);
     },
     onSuccess: (result) => {
-      setOutcome({ kind: 'saved', result });
-      toast.success('Export finished', { description: result.path });
+      setOutcome({ kind: 'saved', result, subject: exportedAs.current });
+      notify('success', 'Export finished', { description: result.path });
     },
     onError: (err, input) => {
-      if (wasCancelled(err)) setOutcome({ kind: 'cancelled', format: input.format });
+      if (wasCancelled(err)) setOutcome({ kind: 'cancelled', format: input.format, subject: exportedAs.current });
       else notifyError(err, 'Export failed');
     },
     onSettled: () => {

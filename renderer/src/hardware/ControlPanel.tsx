@@ -20,6 +20,11 @@ export function ControlPanel({ status }: { status: AmpStatus | undefined }) {
   const connected = status?.state === 'connected' || status?.state === 'reconnecting';
   const max = status?.maxVolume ?? 40;
   const volume = requested ?? status?.volume ?? 0;
+  // One number for the thumb, its aria value and the label: whole percent (the amplifier's steps
+  // are ~2.6 %, so 21.05 would put the thumb off the "21%" it shows), never past the cap the
+  // slider ends at.
+  const shown = Math.round(Math.min(volume, max));
+  const aboveCap = volume > max + 0.5;
   const touch = (v: number) => {
     touchedAt.current = Date.now();
     setRequested(v);
@@ -62,15 +67,20 @@ export function ControlPanel({ status }: { status: AmpStatus | undefined }) {
 
       <div className="field">
         <span className="field__label">
-          Volume <span className="muted tabular">{pct(volume)} of max {pct(max)}</span>
+          Volume <span className="muted tabular" data-testid="amp-volume-label">{pct(shown)} of max {pct(max)}</span>
         </span>
-        <Slider label="Amplifier volume" value={Math.min(volume, max)} min={0} max={max} step={1} valueText={pct(volume)}
+        <Slider label="Amplifier volume" value={shown} min={0} max={max} step={1} valueText={pct(shown)}
           disabled={!connected} onChange={touch}
           onCommit={(v) => {
             touch(v);
             set.mutate({ volume: v });
           }}
           testId="amp-volume" className="slider--field" />
+        {aboveCap ? (
+          <p className="field__error" role="status" data-testid="amp-above-cap">
+            The amplifier is at {pct(volume)}, above your maximum of {pct(max)}; moving the slider brings it down.
+          </p>
+        ) : null}
         <p className="field__hint">Changes ramp at the rate set below, never in one jump.</p>
       </div>
       {set.error ? <p className="field__error" role="alert">{set.error.message}</p> : null}

@@ -43,6 +43,20 @@ describe('Hardware page', () => {
     expect(screen.getByTestId('amp-target').textContent).toBe('26%');
     expect(screen.getByTestId('amp-power-state').textContent).toBe('On');
     expect(screen.getByTestId('amp-disconnect')).toBeTruthy();
+
+    // The thumb, its aria value and the label say the same number (21.1 would sit off “21%”).
+    const thumb = screen.getByRole('slider', { name: 'Amplifier volume' });
+    expect(thumb.getAttribute('aria-valuenow')).toBe('21');
+    expect(thumb.getAttribute('aria-valuetext')).toBe('21%');
+    expect(screen.getByTestId('amp-volume-label').textContent).toBe('21% of max 40%');
+    expect(screen.queryByTestId('amp-above-cap')).toBeNull();
+
+    // Set above the cap elsewhere (its front panel): the thumb stops at the cap, and so does the label; a line says where it really is.
+    act(() => fake.emit('amp.status', { ...idle, state: 'connected', path: '/dev/ttyUSB3', driver: 'monoprice', zone: 24, power: true, volume: 55.3, mute: false, targetVolume: null }));
+    await waitFor(() => expect(screen.getByTestId('amp-volume-value').textContent).toBe('55%'));
+    expect(thumb.getAttribute('aria-valuenow')).toBe('40');
+    expect(screen.getByTestId('amp-volume-label').textContent).toBe('40% of max 40%');
+    expect(screen.getByTestId('amp-above-cap').textContent).toMatch(/at 55%, above your maximum of 40%/);
   });
 
   it('shows why a connection failed and while reconnecting says the audio goes on', async () => {

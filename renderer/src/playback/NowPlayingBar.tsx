@@ -6,6 +6,9 @@ import { Slider } from '../ui/Slider';
 import { SleepTimer } from './SleepTimer';
 import { usePlaybackCommand, usePlaybackEvents, usePlaybackStatus } from './usePlayback';
 
+/** Arrow keys move the playhead this far (PageUp/PageDown and Shift+arrows ten times as far). */
+const SEEK_STEP_SEC = 5;
+
 interface Props {
   /** What Play starts when nothing is loaded: the session open in the editor. */
   selected: { id: string; name: string } | null;
@@ -27,6 +30,7 @@ export function NowPlayingBar({ selected }: Props) {
   const resume = usePlaybackCommand('playback.resume');
   const stop = usePlaybackCommand('playback.stop');
   const setVolume = usePlaybackCommand('playback.setVolume');
+  const seek = usePlaybackCommand('playback.seek');
 
   const startId = selected?.id ?? status.sessionId;
   const canPlay = status.state !== 'idle' || startId !== null;
@@ -64,9 +68,11 @@ export function NowPlayingBar({ selected }: Props) {
   const volume = dragVolume ?? status.volume;
   const VolumeIcon = volume === 0 ? VolumeX : volume < 0.5 ? Volume1 : Volume2;
 
+  // The playhead follows the thumb while it is dragged, and stays there until main's reply.
+  const [dragSec, setDragSec] = useState<number | null>(null);
   const duration = status.durationSec;
-  const elapsed = Math.min(status.elapsedSec, duration || status.elapsedSec);
-  const pct = duration > 0 ? (elapsed / duration) * 100 : 0;
+  const elapsed = dragSec ?? Math.min(status.elapsedSec, duration || status.elapsedSec);
+  const seekable = status.state !== 'idle' && duration > 0;
   const title = status.sessionName ?? selected?.name ?? null;
   const announcement =
     status.state === 'playing' ? `Playing ${status.sessionName ?? ''}` : status.state === 'paused' ? 'Paused' : 'Stopped';
@@ -123,17 +129,22 @@ export function NowPlayingBar({ selected }: Props) {
         <span className="tabular" data-testid="elapsed">
           {formatClock(elapsed)}
         </span>
-        <div
-          className="progress progress--time"
-          role="progressbar"
-          aria-label="Session progress"
-          aria-valuemin={0}
-          aria-valuemax={Math.round(duration)}
-          aria-valuenow={Math.round(elapsed)}
-          aria-valuetext={`${formatClock(elapsed)} of ${formatClock(duration)}`}
-        >
-          <div className="progress__fill" style={{ width: `${pct}%` }} />
-        </div>
+        <Slider
+          label="Position"
+          value={elapsed}
+          min={0}
+          max={Math.max(duration, 1)}
+          step={SEEK_STEP_SEC}
+          valueText={`${formatClock(elapsed)} of ${formatClock(duration)}`}
+          disabled={!seekable}
+          onChange={setDragSec}
+          onCommit={(sec) => {
+            setDragSec(sec);
+            seek.mutate({ sec }, { onSettled: () => setDragSec(null) });
+          }}
+          testId="seek"
+          className="slider--time"
+        />
         <span className="tabular muted" data-testid="duration">
           {formatClock(duration)}
         </span>
@@ -162,7 +173,7 @@ export function NowPlayingBar({ selected }: Props) {
             className="slider--volume"
           />
         </div>
-        <SleepTimer sleepAtSec={status.sleepAtSec} elapsedSec={status.elapsedSec} />
+        <SleepTimer sleepAtSec={status.sleepAtSec} elapsedSec={status.elapsedSec} idle={status.state === 'idle'} />
       </div>
 
       <div className="visually-hidden" role="status" aria-live="polite">

@@ -50,7 +50,7 @@ export function usePlaybackEvents(): void {
 }
 
 /** A playback command whose reply is the new status. */
-export function usePlaybackCommand<C extends 'playback.start' | 'playback.pause' | 'playback.resume' | 'playback.stop' | 'playback.setVolume' | 'playback.sleepTimer'>(channel: C) {
+export function usePlaybackCommand<C extends 'playback.start' | 'playback.pause' | 'playback.resume' | 'playback.stop' | 'playback.setVolume' | 'playback.sleepTimer' | 'playback.seek'>(channel: C) {
   const queryClient = useQueryClient();
   return useKoruMutation(channel, {
     onSuccess: (status) => queryClient.setQueryData(STATUS_KEY, status),

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import {
   cloudOf,
   hasCapability,
@@ -75,7 +75,7 @@ export function ProviderCard({ provider, status, settings }: { provider: Provide
       void queryClient.invalidateQueries({ queryKey: ['providers.status'] });
       void queryClient.invalidateQueries({ queryKey: ['providers.voices'] });
       setDraft(toDraft(s[provider]));
-      toast.success(`${PROVIDER_NAMES[provider]} settings saved`);
+      notify('success', `${PROVIDER_NAMES[provider]} settings saved`);
     },
   });
   const speaks = hasCapability(provider, 'speech');

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { KeyRound, Plug } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import type { ChannelOutput } from '../../../contract';
 import { cloudOf, type KeyedProviderId, type ProviderId, type ProviderStatus } from '../../../contract/providers';
 import { koruKey, useKoruMutation } from '../app/koru';
@@ -19,7 +19,7 @@ export function ProviderKey({ provider, status }: { provider: KeyedProviderId; s
   const save = useKoruMutation('providers.setKey', {
     onSuccess: (s) => {
       setStatuses(s);
-      toast.success(`${PROVIDER_NAMES[provider]} key saved`);
+      notify('success', `${PROVIDER_NAMES[provider]} key saved`);
     },
     // Whatever happened, the key does not stay on screen or in React state.
     onSettled: () => setKey(''),
@@ -27,7 +27,7 @@ export function ProviderKey({ provider, status }: { provider: KeyedProviderId; s
   const clear = useKoruMutation('providers.clearKey', {
     onSuccess: (s) => {
       setStatuses(s);
-      toast.success(`${PROVIDER_NAMES[provider]} key removed`);
+      notify('success', `${PROVIDER_NAMES[provider]} key removed`);
     },
   });
   const submit = (e: FormEvent) => {

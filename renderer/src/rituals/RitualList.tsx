@@ -1,7 +1,7 @@
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Check, Pencil, Search, Trash2, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import { RITUAL_PAGE, type RitualSummary } from '../../../contract/rituals';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { formatMinutes } from '../format';
@@ -28,12 +28,13 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
   const list = useKoruQuery('rituals.list', query ? { query, limit } : { limit }, { placeholderData: keepPreviousData });
   const more = (list.data?.length ?? 0) >= limit;
   const [deleting, setDeleting] = useState<RitualSummary | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
   const remove = useKoruMutation('rituals.delete', {
     onSuccess: (_r, { id }) => {
       void queryClient.invalidateQueries({ queryKey: ['rituals.list'] });
       queryClient.removeQueries({ queryKey: koruKey('rituals.get', { id }) });
-      toast.success('Ritual deleted');
+      notify('success', 'Ritual deleted');
       onDeleted(id);
     },
     onSettled: () => setDeleting(null),
@@ -51,6 +52,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
           value={search}
           maxLength={200}
           onChange={(e) => setSearch(e.target.value)}
+          ref={searchRef}
           data-testid="ritual-search"
         />
       </div>
@@ -76,6 +78,7 @@ export function RitualList({ selectedId, onSelect, onDeleted }: Props) {
         confirmLabel="Delete"
         busy={remove.isPending}
         onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
+        fallbackFocus={() => searchRef.current} // the deleted row's button is gone
       />
     </div>
   );

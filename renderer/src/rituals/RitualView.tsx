@@ -9,6 +9,7 @@ import { formatClock, formatMinutes } from '../format';
 import { PROVIDER_NAMES } from '../providers/names';
 import { RitualProgress } from './RitualProgress';
 import { isWorking, useRitualProgress } from './useRituals';
+import { useSpokenSection } from './useSpokenSection';
 
 /** One stored ritual: its state, the script section by section, Play and Export. */
 export function RitualView({ id, focusTitle = false }: { id: string; focusTitle?: boolean }) {
@@ -38,6 +39,14 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
   const { request, script, speech } = ritual;
   const presets = useKoruQuery('presets.list', {}, { staleTime: Infinity });
   const bedName = presets.data?.find((p) => p.id === request.bed)?.name ?? request.bed;
+  const speaking = useSpokenSection(ritual.id);
+  // Follow the voice down the script, without yanking the page if the section is already in view.
+  const speakingRef = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (speaking === null) return;
+    const calm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    speakingRef.current?.scrollIntoView?.({ block: 'nearest', behavior: calm ? 'auto' : 'smooth' });
+  }, [speaking]);
 
   return (
     <article className="ritual" aria-labelledby="ritual-title">
@@ -105,9 +114,20 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
         {script ? (
           <ol className="sections">
             {script.sections.map((s, i) => (
-              <li key={i} className="section" data-testid="ritual-section">
+              <li
+                key={i}
+                className={`section${speaking === i ? ' section--speaking' : ''}`}
+                aria-current={speaking === i ? 'true' : undefined}
+                ref={speaking === i ? speakingRef : undefined}
+                data-testid="ritual-section"
+              >
                 <div className="section__head">
                   <span className="badge">{s.kind}</span>
+                  {speaking === i ? (
+                    <span className="badge badge--speaking" data-testid="ritual-speaking">
+                      Speaking now
+                    </span>
+                  ) : null}
                   <span className="muted tabular">{s.pauseAfterSec > 0 ? `then ${formatClock(s.pauseAfterSec)} of silence` : 'no pause'}</span>
                   <button
                     type="button"
@@ -133,6 +153,7 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
       <ExportPanel
         channel="rituals.export"
         id={ritual.id}
+        name={ritual.title}
         disabled={progress.stage !== 'ready'}
         note={progress.stage !== 'ready' ? 'Export is available once every segment is voiced.' : 'Narration and tone bed, mixed into one file.'}
         testId="ritual-export"

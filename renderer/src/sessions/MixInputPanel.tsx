@@ -1,6 +1,6 @@
 import { FileAudio, X } from 'lucide-react';
 import { useId, useRef } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import type { FileInfo } from '../../../contract';
 import type { DraftForm } from './draft';
 import { notifyError } from '../app/errors';
@@ -26,7 +26,7 @@ export function MixInputPanel({ program, onChange }: Props) {
       {
         onSuccess: (r) => {
           onChange({ ...program, mix: { file: info.name, asset: r.asset } });
-          toast.success('Input audio attached', { description: `${info.name}, ${Math.round(r.durationSec)} s` });
+          notify('success', 'Input audio attached', { description: `${info.name}, ${Math.round(r.durationSec)} s` });
         },
         onError: (err) => notifyError(err, info.name),
       },

@@ -1,5 +1,5 @@
 import { FileDown } from 'lucide-react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import { useKoruMutation } from '../app/koru';
 
 /** Hand a text to the browser as a file download. */
@@ -19,8 +19,8 @@ export function SbgExportButton({ id, dirty }: { id: string; dirty: boolean }) {
   const exporter = useKoruMutation('sessions.exportSbg', {
     onSuccess: (r) => {
       download(r.fileName, r.text);
-      if (r.warnings.length) toast.warning('Saved as .sbg, with approximations', { description: r.warnings.join(' ') });
-      else toast.success('Saved as .sbg', { description: r.fileName });
+      if (r.warnings.length) notify('warning', 'Saved as .sbg, with approximations', { description: r.warnings.join(' ') });
+      else notify('success', 'Saved as .sbg', { description: r.fileName });
     },
   });
   return (

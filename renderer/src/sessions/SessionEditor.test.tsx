@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SessionDraft, type Session } from '../../../contract';
+import { Toaster } from 'sonner';
+import { SessionDraft, type PlaybackStatus, type Session } from '../../../contract';
+import { VISIBLE_TOASTS } from '../app/toasts';
+import { NowPlayingBar } from '../playback/NowPlayingBar';
+import { IDLE } from '../playback/usePlayback';
 import { fakeClient, installDomShims, renderWithClient } from '../testing/fakeClient';
 import { blankDraft, toForm } from './draft';
 import { SessionEditor } from './SessionEditor';
@@ -179,6 +183,28 @@ describe('unsaved edits of a stored session', () => {
     fireEvent.click(screen.getByTestId('save-session'));
     await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('Saved'));
     expect(localStorage.length).toBe(0);
+  });
+
+  it('saving the session that plays says it applies to what is playing, in one toast however often', async () => {
+    const playingStatus: PlaybackStatus = { ...IDLE, state: 'playing', sessionId: 's1', sessionName: 'Morning', durationSec: 600, elapsedSec: 30 };
+    const fake = fakeClient({ 'sessions.update': ({ draft }) => ({ ...stored, ...SessionDraft.parse(draft) }), 'playback.status': () => playingStatus });
+    renderWithClient(
+      <>
+        <SessionEditor sessionId="s1" initial={toForm(stored)} onSaved={() => undefined} onDeleted={() => undefined} />
+        <NowPlayingBar selected={null} />
+        <Toaster visibleToasts={VISIBLE_TOASTS} />
+      </>,
+      fake.client,
+    );
+    await waitFor(() => expect(screen.getByTestId('playback-state').textContent).toBe('playing'));
+    for (const name of ['Morning, edited', 'Morning, edited again']) {
+      type('session-name', name);
+      fireEvent.click(screen.getByTestId('save-session'));
+      await waitFor(() => expect(fake.callsTo('sessions.update').at(-1)).toMatchObject({ draft: { name } }));
+    }
+    await waitFor(() => expect(screen.getByText('Saved “Morning, edited again”')).toBeTruthy());
+    expect(screen.getAllByText('Applied to what is playing now, from where it is.')).toHaveLength(1);
+    expect(screen.queryByText('Saved “Morning, edited”')).toBeNull(); // folded into the newer one
   });
 });
 

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertCircle, Play, RotateCcw, Save, Trash2 } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { toast } from 'sonner';
-import type { Session } from '../../../contract';
+import { notify } from '../app/toasts';
+import type { PlaybackStatus, Session } from '../../../contract';
 import { koruKey, useKoruMutation } from '../app/koru';
 import { ConfirmDialog } from '../ui/Dialog';
 import { NumberField, TextField } from '../ui/fields';
@@ -53,6 +53,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
     setTagsText(saved.tags.join(', '));
   };
   const err = (key: string) => validation.errors.get(key);
+  const savedName = useMemo(() => (JSON.parse(baseline) as DraftForm).name, [baseline]);
 
   const afterSave = (s: Session) => {
     setBaseline(JSON.stringify(form));
@@ -68,7 +69,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
     onSuccess: () => {
       if (sessionId) dropEdits(sessionId);
       setConfirmDelete(false);
-      toast.success(`Deleted “${form.name}”`);
+      notify('success', `Deleted “${form.name}”`);
       void queryClient.invalidateQueries({ queryKey: ['sessions.list'] });
       onDeleted();
     },
@@ -79,7 +80,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
    *  (the failure has been toasted by the query client already). */
   const save = async (): Promise<Session | null> => {
     if (!validation.draft) {
-      toast.error(`Fix ${validation.list.length === 1 ? 'the highlighted field' : `${validation.list.length} problems`} before saving`);
+      notify('error', `Fix ${validation.list.length === 1 ? 'the highlighted field' : `${validation.list.length} problems`} before saving`);
       rootRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return null;
     }
@@ -88,7 +89,13 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
         ? await update.mutateAsync({ id: sessionId, draft: validation.draft })
         : await create.mutateAsync(validation.draft);
       afterSave(s);
-      toast.success(`Saved “${s.name}”`);
+      // Main applies a saved edit to what is playing (main/playback/player.ts update); say so.
+      const playing = queryClient.getQueryData<PlaybackStatus>(koruKey('playback.status', {}));
+      const live = playing && playing.state !== 'idle' && playing.sessionId === s.id;
+      notify('success', `Saved “${s.name}”`, {
+        id: `saved:${s.id}`,
+        description: live ? (playing.state === 'paused' ? 'The paused session will resume with this change.' : 'Applied to what is playing now, from where it is.') : undefined,
+      });
       onSaved(s);
       return s;
     } catch {
@@ -231,6 +238,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
         <ExportPanel
           channel="sessions.export"
           id={sessionId}
+          name={savedName}
           note={dirty ? 'Exports the last saved version — save first to include your changes.' : 'Renders the whole session to a file, faster than real time.'}
         />
       ) : null}

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { FileUp, Plus, Sprout } from 'lucide-react';
 import { useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { notify } from '../app/toasts';
 import { notifyError } from '../app/errors';
 import { acceptFor, fitsAsText, useFiles } from '../app/files';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
@@ -27,7 +27,7 @@ export function SessionsPage({ selection, onSelect }: Props) {
     onSuccess: (s) => {
       queryClient.setQueryData(koruKey('sessions.get', { id: s.id }), s);
       void queryClient.invalidateQueries({ queryKey: ['sessions.list'] });
-      toast.success(`Imported “${s.name}”`);
+      notify('success', `Imported “${s.name}”`);
       onSelect({ kind: 'existing', id: s.id });
     },
   });
