@@ -8,6 +8,7 @@ import { hardwareChannels } from './hardware';
 import { providerChannels } from './providers';
 import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
+import { practiceChannels } from './practice';
 import { FileId, fileChannels } from './files';
 import { LIMITS } from './limits';
 
@@ -78,7 +79,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels, ...jobChannels, ...fileChannels, ...exportChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels, ...jobChannels, ...fileChannels, ...exportChannels, ...practiceChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

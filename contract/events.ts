@@ -6,6 +6,7 @@ import { hardwareEvents } from './hardware';
 import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
+import { practiceEvents } from './practice';
 
 export const Spectrum = z.object({
   sampleRate: z.number(),
@@ -28,6 +29,7 @@ export const events = {
   ...ritualEvents,
   ...jobEvents,
   ...providerEvents,
+  ...practiceEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -11,6 +11,7 @@ import type { FileHandlers, FileRegistry } from '../files';
 import type { ExportHandlers } from '../export';
 import type { ExportedAudio, ExportFormat } from '../../contract/exports';
 import type { ProviderHandlers } from '../providers/handlers';
+import type { PracticeHandlers } from '../practice';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   exports: ExportHandlers;
   /** Provider channels, bound in main/providers/handlers.ts. */
   providers: ProviderHandlers;
+  /** Mantra practice channels, bound in main/practice/handlers.ts. */
+  practice: PracticeHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -69,5 +72,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     ...d.jobs,
     ...d.exports,
     ...d.providers,
+    ...d.practice,
   };
 }

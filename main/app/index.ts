@@ -17,6 +17,7 @@ import { ProviderError, isRetryable } from '../providers/errors';
 import { buildRitualHandlers } from '../rituals/handlers';
 import { buildFileHandlers, createFileRegistry } from '../files';
 import { FILES_HTTP_PATH, type FileKind } from '../../contract';
+import { buildPracticeHandlers, createPracticeService } from '../practice';
 
 export type { Log } from '../ipc/log';
 import type { Log } from '../ipc/log';
@@ -114,6 +115,9 @@ export async function createApp(opts: AppOptions) {
     mixFolder,
     exporter: exports,
   });
+  // Mantra practice; it counts the repetitions a voiced practice speaks as the player reports them.
+  const practice = createPracticeService({ db, files: fileStore, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, mixFolder, exporter: exports });
+  events.subscribe((name, payload) => practice.onEvent(name, payload));
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
@@ -147,6 +151,7 @@ export async function createApp(opts: AppOptions) {
     files,
     fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     exports: buildExportHandlers(exports),
+    practice: buildPracticeHandlers({ practice, files }),
   });
   const router = createRouter(handlers, { log });
 
