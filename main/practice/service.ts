@@ -146,8 +146,9 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     return { id: sessionIdFor(mantra.id), name, intention: '', tags: ['practice'], program, durationSec, volume: PRACTICE_VOLUME, createdAt: at, updatedAt: at };
   }
 
-  async function renderToFile(text: string, s: PracticeSettings, format: ExportFormat, path: string, opts: { title?: string; exportId?: string; onProgress?: (f: number) => void } = {}) {
+  async function renderToFile(text: string, s: PracticeSettings, format: ExportFormat, path: string, opts: { title?: string; exportId?: string; onProgress?: (f: number) => void; onPlanned?: (durationSec: number) => void } = {}) {
     const voiced = await voicedPractice(voicedDeps, { text, settings: s });
+    opts.onPlanned?.(voiced.durationSec);
     const app = deps.getSettings();
     // A chapter per round, each starting at its first repetition.
     const groups: { title: string; firstItem: number }[] = [];
@@ -258,10 +259,10 @@ export function createPracticeService(deps: PracticeServiceDeps) {
     },
 
     /** Any text, voiced and rendered (the CLI): `settings` over the defaults. */
-    async renderText(text: string, patch: unknown, format: ExportFormat, path: string, onProgress?: (f: number) => void) {
+    async renderText(text: string, patch: unknown, format: ExportFormat, path: string, watch: { onProgress?: (f: number) => void; onPlanned?: (durationSec: number) => void } = {}) {
       const t = parse(MantraDraft.shape.text, text, 'mantra');
       const s = parse(PracticeSettings, { ...PRACTICE_DEFAULTS, ...parse(PracticeSettingsPatch, patch, 'practice settings') }, 'practice settings');
-      return renderToFile(t, s, format, path, { ...(onProgress ? { onProgress } : {}) });
+      return renderToFile(t, s, format, path, watch);
     },
   };
 }
