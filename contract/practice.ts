@@ -200,3 +200,6 @@ export function voicedPlan(count: number, roundSize: number, startBead = 0): Voi
   }
   return plan;
 }
+
+/** The player's session id while a mantra's voiced practice plays (the page knows it by this). */
+export const practiceSessionId = (mantraId: string) => `practice-${mantraId}`.slice(0, 64);

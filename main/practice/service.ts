@@ -12,6 +12,7 @@ import {
   PRACTICE_DEFAULTS,
   PracticeSettings,
   PracticeSettingsPatch,
+  practiceSessionId,
   type CountResult,
   type MantraDraftInput,
   type PracticeStats,
@@ -66,7 +67,7 @@ export interface PracticeServiceDeps {
 
 /** Level of a voiced practice in the player (the master applies the user's cap on top). */
 const PRACTICE_VOLUME = 0.8;
-const sessionIdFor = (mantraId: string) => `practice-${mantraId}`.slice(0, 64);
+const sessionIdFor = practiceSessionId;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const r = schema.safeParse(input);
