@@ -15,7 +15,7 @@ export const PRACTICE_NOTE_MAX = 2000;
 /** Any count: a round's size, a daily target, how many repetitions a voiced practice speaks. */
 export const COUNT_MIN = 1;
 export const COUNT_MAX = 100_000;
-/** A voiced practice is rendered as one timeline: a hundred malas at most (about 8 h). */
+/** A voiced practice is rendered as one timeline: a hundred malas at most (about 9 h at the default pace). */
 export const VOICED_COUNT_MAX = 10_800;
 /** The traditional mala. */
 export const MALA_BEADS = 108;
