@@ -79,7 +79,7 @@ function History({ mantraId }: { mantraId: string }) {
       </header>
       <HistoryChart history={s.history} target={s.dailyTarget} />
       <p className="muted">
-        {s.lifetime.count.toLocaleString()} repetitions in all · {s.lifetime.rounds.toLocaleString()} rounds · {s.lifetime.days} days practised
+        {s.lifetime.count.toLocaleString()} repetitions in all · {s.lifetime.rounds.toLocaleString()} rounds · {s.lifetime.days} {s.lifetime.days === 1 ? 'day' : 'days'} practised
         {s.dedication ? ` · today dedicated: “${s.dedication}”` : ''}
       </p>
     </section>
