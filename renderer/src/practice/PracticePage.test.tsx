@@ -120,6 +120,9 @@ describe('Practice page', () => {
     fireEvent.click(await screen.findByTestId('practice-voiced-play'));
     await screen.findByTestId('practice-voiced-stop');
     expect(fake.callsTo('practice.play')).toEqual([{ mantraId: MANTRA.id }]);
+    // A bell in the audio: main reports the round, the page says so.
+    act(() => fake.emit('practice.updated', { mantraId: MANTRA.id, roundsCompleted: 1 }));
+    expect(await screen.findByText(/A round complete/)).toBeTruthy();
     // Typing a bad count shows why and saves nothing.
     fireEvent.change(screen.getByTestId('practice-voiced-count'), { target: { value: '0' } });
     expect(await screen.findByText(/between 1 and 10,800/)).toBeTruthy();

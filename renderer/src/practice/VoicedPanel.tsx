@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { issuesMessage } from '../../../contract/issues';
 import { PracticeSettingsPatch, practiceSessionId, VOICED_COUNT_MAX, type Mantra, type PracticeSettings } from '../../../contract/practice';
 import type { ProviderId } from '../../../contract/providers';
-import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
+import { koruKey, useKoruEvent, useKoruMutation, useKoruQuery } from '../app/koru';
 import { ExportPanel } from '../export/ExportPanel';
 import { usePlaybackCommand, usePlaybackStatus } from '../playback/usePlayback';
 import { PROVIDER_NAMES } from '../providers/names';
@@ -35,6 +35,11 @@ export function VoicedPanel({ mantra }: { mantra: Mantra }) {
   const stop = usePlaybackCommand('playback.stop');
   const status = usePlaybackStatus();
   const playing = status.sessionId === practiceSessionId(mantra.id) && status.state !== 'idle';
+  // The bell is in the audio; the page says the round is done.
+  const [rounds, setRounds] = useState(0);
+  useKoruEvent('practice.updated', (p) => {
+    if (p.mantraId === mantra.id && p.roundsCompleted > 0 && playing) setRounds((n) => n + p.roundsCompleted);
+  });
 
   /** Checked here with the contract's own schema; only a valid change is saved. */
   const change = <F extends Field>(field: F, value: PracticeSettings[F]) => {
@@ -66,6 +71,7 @@ export function VoicedPanel({ mantra }: { mantra: Mantra }) {
         </div>
         <p className="muted" role="status" aria-live="polite">
           {playing ? `Turning — ${s?.today.count.toLocaleString() ?? 0} repetitions today.` : 'Every repetition you hear is counted.'}
+          {rounds > 0 ? ` ${rounds === 1 ? 'A round' : `${rounds} rounds`} complete.` : ''}
         </p>
       </div>
       <div className="practice-count__side">
