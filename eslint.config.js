@@ -1,11 +1,14 @@
 // Lint = correctness basics + the layering of ARCHITECTURE §1, checked by a machine.
 import tseslint from 'typescript-eslint';
+import koru from './scripts/eslint/koru-rules.js';
 
 import { builtinModules } from 'node:module';
 
 // Bare built-in names must match exactly ('events' the module, not './events'), so they go in
 // `paths`; folder globs go in `patterns`.
 const node = builtinModules.filter((m) => !m.startsWith('_'));
+// Packages that only load in Node (native addons): the renderer never imports them.
+const nodeOnlyPackages = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'naudiodon', 'espeak-ng', 'segfault-handler'];
 const layer = (files, patterns, why, paths = []) => ({
   files,
   rules: {
@@ -22,10 +25,16 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // Capabilities meet only at each other's index.ts; test doubles stay in tests (ARCHITECTURE §8).
+    plugins: { koru },
+    rules: { 'koru/capability-index': 'error', 'koru/test-doubles': 'error' },
+  },
   layer(['contract/**'], ['**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'node:*'],
     'contract/ is pure zod + TypeScript and imports nothing else of ours.', node),
   layer(['renderer/**'], ['**/main/**', '**/preload/**', 'electron', 'node:*'],
-    'The renderer talks to main only through the contract client; no Node built-ins, no Electron.', node),
+    'The renderer talks to main only through the contract client; no Node built-ins, no Electron, no native packages.',
+    [...node, ...nodeOnlyPackages]),
   layer(['preload/**'], ['**/main/**', '**/renderer/**'], 'preload depends on the contract only.'),
   layer(['main/**', 'bench/**', 'test/**', 'scripts/**'], ['electron', '**/renderer/**', '**/preload/**'],
     'Only main/electron imports electron; main never imports renderer code.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlaybackStatus } from './session';
+import { playbackEvents } from './playback';
 import type { EventMap } from './channel-map';
 import { exportEvents } from './exports';
 import { hardwareEvents } from './hardware';
@@ -8,22 +8,9 @@ import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
 import { practiceEvents } from './practice';
 
-export const Spectrum = z.object({
-  sampleRate: z.number(),
-  /** Magnitudes in dBFS of log-spaced bands from 20 Hz to 20 kHz, one array per channel. */
-  bands: z.array(z.array(z.number())).length(2),
-  /** The strongest spectral peaks actually present in the output. */
-  peaks: z.array(z.object({ freq: z.number(), db: z.number() })).max(16),
-  /** Frequencies the engine is producing right now, with what they are. */
-  active: z.array(z.object({ label: z.string(), freq: z.number() })),
-  atSec: z.number(),
-});
-export type Spectrum = z.infer<typeof Spectrum>;
-
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
-  'playback.status': { payload: PlaybackStatus },
-  'playback.spectrum': { payload: Spectrum },
+  ...playbackEvents,
   ...exportEvents,
   ...hardwareEvents,
   ...ritualEvents,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelMap } from './channel-map';
+import { Ok, type ChannelMap } from './channel-map';
 import { FILE_CAPS, formatSize, LIMITS } from './limits';
 
 /**
@@ -54,7 +54,6 @@ export const UploadQuery = z
   .strict();
 
 const ById = z.object({ fileId: FileId }).strict();
-const Ok = z.object({ ok: z.literal(true) });
 
 export const fileChannels = {
   /** Desktop app: a native Open dialog; null when the user cancelled. Web mode uploads instead. */

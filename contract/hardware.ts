@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './session';
-import type { ChannelMap, EventMap } from './channel-map';
+import { Empty, type ChannelMap, type EventMap } from './channel-map';
 
 /**
  * Amplifier control over a serial port. Volumes cross the contract as a percentage (0–100) of the
@@ -120,7 +120,6 @@ export type AmpSettings = z.infer<typeof AmpSettings>;
 export const AmpSettingsPatch = z.object(settingsFields).partial();
 export type AmpSettingsPatch = z.infer<typeof AmpSettingsPatch>;
 
-const Empty = z.object({}).strict().default({});
 const ProfileReply = z.object({ sessionId: Id, profile: AmpProfile, isDefault: z.boolean() });
 
 export const hardwareChannels = {

@@ -6,6 +6,7 @@ export * from './settings';
 export * from './channels';
 export * from './exports';
 export * from './events';
+export * from './playback';
 export * from './wire';
 export * from './jobs';
 export * from './limits';

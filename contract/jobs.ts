@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelMap, EventMap } from './channel-map';
+import { ById, Ok, type ChannelMap, type EventMap } from './channel-map';
 import { Id } from './session';
 
 /**
@@ -50,7 +50,6 @@ export const JobLogEntry = z.object({
 });
 export type JobLogEntry = z.infer<typeof JobLogEntry>;
 
-const ById = z.object({ id: Id }).strict();
 
 export const jobChannels = {
   /** Newest first; `subject` narrows to the jobs of one thing (a ritual's id). */
@@ -64,7 +63,7 @@ export const jobChannels = {
     input: z.object({ id: Id, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(JOB_LOG_PAGE).default(JOB_LOG_PAGE) }).strict(),
     output: z.array(JobLogEntry),
   },
-  'jobs.cancel': { input: ById, output: z.object({ ok: z.literal(true) }) },
+  'jobs.cancel': { input: ById, output: Ok },
   /** Run an interrupted, failed or cancelled job again from its first unfinished step. */
   'jobs.resume': { input: ById, output: Job },
 } as const satisfies ChannelMap;

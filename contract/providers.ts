@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelMap, EventMap } from './channel-map';
+import { Empty, type ChannelMap, type EventMap } from './channel-map';
 
 /**
  * The provider table: every vendor declared once, with the facts both sides need (label,
@@ -281,7 +281,6 @@ export const PREVIEW_MAX_CHARS = 200;
 export const PREVIEW_MAX_RATE = 48_000;
 const PREVIEW_MAX_BASE64 = Math.ceil((44 + PREVIEW_MAX_SEC * PREVIEW_MAX_RATE * 2) / 3) * 4;
 
-const Empty = z.object({}).strict().default({});
 const ForProvider = z.object({ provider: ProviderId }).strict();
 const Statuses = z.array(ProviderStatus);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelMap, EventMap } from './channel-map';
+import { ById, Ok, type ChannelMap, type EventMap } from './channel-map';
 import { ExportRequest, ExportResult } from './exports';
 import { ProviderId } from './providers';
 import { Id, PlaybackStatus } from './session';
@@ -107,8 +107,6 @@ export type RitualSummary = z.infer<typeof RitualSummary>;
 /** How many rituals one library page lists. */
 export const RITUAL_PAGE = 100;
 
-const ById = z.object({ id: Id }).strict();
-const Ok = z.object({ ok: z.literal(true) });
 
 /** Guided rituals. */
 export const ritualChannels = {

@@ -1,26 +1,23 @@
 import { join } from 'node:path';
-import { createRouter } from '../ipc/router';
-import { createEventHub } from '../ipc/events';
-import { openDatabase, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
-import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
-import { createSessionService } from '../sessions/service';
-import { createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
 import { version } from '../../package.json';
-import { buildHandlers } from './handlers';
-import { createAmpService } from '../hardware/service';
-import { createSecretStore, type SafeStorageLike } from '../secrets';
-import { buildProviderHandlers, createProviders } from '../providers';
-import { createRitualService } from '../rituals/service';
-import { buildJobHandlers, createJobRunner } from '../jobs';
-import { createJobRepo } from '../storage/job-repo';
-import { ProviderError, isRetryable } from '../providers/errors';
-import { buildRitualHandlers } from '../rituals/handlers';
-import { buildFileHandlers, createFileRegistry } from '../files';
 import { FILES_HTTP_PATH, type FileKind } from '../../contract';
+import { consoleLog, type Log } from '../log';
+import { createEventHub, createRouter, type Handlers } from '../ipc';
+import { openDatabase, createJobRepo, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
+import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
+import { buildSessionHandlers, createSessionService } from '../sessions';
+import { buildPlaybackHandlers, createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
+import { buildHardwareHandlers, createAmpService } from '../hardware';
+import { createSecretStore, type SafeStorageLike } from '../secrets';
+import { buildProviderHandlers, createProviders, ProviderError, isRetryable } from '../providers';
+import { buildRitualHandlers, createRitualService } from '../rituals';
+import { buildJobHandlers, createJobRunner } from '../jobs';
+import { buildFileHandlers, createFileRegistry } from '../files';
 import { buildPracticeHandlers, createPracticeService } from '../practice';
+import { buildAppHandlers } from './handlers';
 
-export type { Log } from '../ipc/log';
-import type { Log } from '../ipc/log';
+export type { Log } from '../log';
+export { consoleLog };
 
 export interface AppOptions {
   dataDir: string;
@@ -38,14 +35,6 @@ export interface AppOptions {
   revealFile?: (path: string) => void;
 }
 
-export const consoleLog: Log = (level, message, detail) => {
-  if (level === 'debug' && !process.env.KORU_DEBUG) return;
-  const line = `[koru] ${level}: ${message}`;
-  if (level === 'error') console.error(line, detail ?? '');
-  else if (level === 'warn') console.warn(line, detail ?? '');
-  else console.log(line);
-};
-
 /** Composition root: the only place services are built and wired together. */
 export async function createApp(opts: AppOptions) {
   const log = opts.log ?? consoleLog;
@@ -61,8 +50,8 @@ export async function createApp(opts: AppOptions) {
   const exports = createExportService({ emit: events.emit, log });
   const stale = await removeStaleExports(exportDir, fileStore.root);
   if (stale.length > 0) log('info', `removed ${stale.length} unfinished file(s) left by an interrupted export or write`);
-  const settings = createSettingsRepo(db);
-  const store = createSessionRepo(db, { log: (m: string) => log('warn', m) });
+  const settings = createSettingsRepo(db, { log });
+  const store = createSessionRepo(db, { log });
   // Amplifier (main/hardware): follows playback.status; never throws into the player.
   const amp = createAmpService({ db, emit: events.emit, log });
   events.subscribe((name, payload) => amp.onEvent(name, payload));
@@ -84,7 +73,7 @@ export async function createApp(opts: AppOptions) {
   // Providers: keys stay in main (never in SQLite or the renderer); settings are read per request.
   // A key is only sent to the endpoint it was entered for (main/providers/endpoint.ts).
   const secrets = createSecretStore({ dataDir: opts.dataDir, safeStorage: opts.safeStorage });
-  const providerSettings = createProviderSettingsRepo(db, { log: (m: string) => log('warn', m) });
+  const providerSettings = createProviderSettingsRepo(db, { log });
   const providers = createProviders({
     secrets: secrets.store,
     settings: () => providerSettings.get(),
@@ -136,23 +125,19 @@ export async function createApp(opts: AppOptions) {
     exporter: exports,
   });
 
-  const handlers = buildHandlers({
-    info: { version, mode: opts.mode, dataDir: opts.dataDir },
-    mixFolder,
-    sessions,
-    player,
-    settings,
-    devices: () => player.devices(),
-    amp,
-    rituals: buildRitualHandlers({ rituals }),
-    providers: buildProviderHandlers({ providers, settings: providerSettings }),
-    jobs: buildJobHandlers(jobs),
-    exportRitual: (id, format, exportId) => rituals.export(id, format, { ...(exportId ? { exportId } : {}) }),
-    files,
-    fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
-    exports: buildExportHandlers(exports),
-    practice: buildPracticeHandlers({ practice, files }),
-  });
+  // Each capability binds its own channels; the type says every channel of the contract is bound.
+  const handlers: Handlers = {
+    ...buildAppHandlers({ info: { version, mode: opts.mode, dataDir: opts.dataDir }, settings }),
+    ...buildSessionHandlers({ sessions, files, mixFolder }),
+    ...buildPlaybackHandlers({ player, session: (id) => sessions.get(id) }),
+    ...buildHardwareHandlers(amp),
+    ...buildRitualHandlers({ rituals, files }),
+    ...buildProviderHandlers({ providers, settings: providerSettings }),
+    ...buildJobHandlers(jobs),
+    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
+    ...buildExportHandlers(exports),
+    ...buildPracticeHandlers({ practice, files }),
+  };
   const router = createRouter(handlers, { log });
 
   return {

@@ -12,3 +12,15 @@ export type { NarrationMixer, NarrationMixerOptions, ReadySpeech } from './mix/n
 export { layoutTimeline } from './mix/timeline';
 export type { TimelineItem, Placement } from './mix/timeline';
 export { resample, resampleGrowing } from './mix/resample';
+export { exportSessionSbg, importMixAudio, parseSbg, programFromImmediate } from './sbg';
+export { createMp3Sink } from './sinks/mp3';
+export type { FileSink } from './sinks/staged-file';
+export { createWavSink } from './sinks/wav';
+export { createSpectrumAnalyzer } from './spectrum';
+export type { SpectrumAnalyzer } from './spectrum';
+export { createShakerGuard } from './shaker-guard';
+export type { ShakerGuard } from './shaker-guard';
+export { listOutputDevices } from './devices';
+export { createNullSink } from './sinks/null';
+export { openPortAudioSink } from './sinks/portaudio';
+export { createSimulatedDevice } from './sinks/simulated';

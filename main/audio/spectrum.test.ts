@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KoruError } from '../../contract/errors';
-import { Spectrum } from '../../contract/events';
+import { Spectrum } from '../../contract/playback';
 import { createSpectrumAnalyzer, SPECTRUM_FLOOR_DB } from './spectrum';
 
 const SR = 44100;

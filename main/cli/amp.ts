@@ -1,8 +1,8 @@
 import { KoruError } from '../../contract/errors';
 import { AmpDriverKind, AmpZone, BaudRate, type AmpStatus } from '../../contract/hardware';
-import { createAmpConnection, type AmpLimits } from '../hardware/connection';
-import { listAmpPorts } from '../hardware/ports';
-import type { SerialBinding } from '../hardware/transport';
+import { createAmpConnection, type AmpLimits } from '../hardware';
+import { listAmpPorts } from '../hardware';
+import type { SerialBinding } from '../hardware';
 
 export interface AmpCliOptions {
   port?: string;

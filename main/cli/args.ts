@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ExportFormat, KoruError, type Program } from '../../contract';
-import { parseSbg, programFromImmediate } from '../audio/sbg';
+import { parseSbg, programFromImmediate } from '../audio';
 
 /** `HH:MM:SS`, `HH:MM` (SBaGen's -L) or plain seconds. */
 export function parseLength(text: string): number {

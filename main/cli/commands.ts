@@ -36,7 +36,7 @@ export function registerCommands(program: Command): void {
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--new-token', 'replace the stored access token: links handed out before stop working')
     .action(async (o: { port?: string; host: string; newToken?: boolean }) => {
-      const { launchWeb } = await import('../web/launch');
+      const { launchWeb } = await import('../web');
       const web = await launchWeb({ port: o.port === undefined ? undefined : Number(o.port), host: o.host, newToken: o.newToken === true });
       if (web.alreadyRunning) return; // it said where the running one is
       await new Promise(() => undefined); // serve until interrupted

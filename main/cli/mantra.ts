@@ -98,6 +98,6 @@ export async function mantraRender(text: string, o: MantraRenderOptions, deps: M
 }
 
 async function registryFromEnv(settings: ProviderSettings, env: NodeJS.ProcessEnv, err: NodeJS.WriteStream): Promise<RitualProviders> {
-  const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers/registry'), import('../secrets')]);
+  const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers'), import('../secrets')]);
   return createProviders({ secrets: createMemorySecretStore(), settings, env, log: (level, m) => void (level !== 'info' && err.write(`koru: ${m}\n`)) });
 }

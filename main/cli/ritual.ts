@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
 import { issuesMessage } from '../../contract/issues';
 import { ProviderId, ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
-import { createRitualService } from '../rituals/service';
-import type { RitualProviders } from '../rituals/types';
+import { createRitualService } from '../rituals';
+import type { RitualProviders } from '../rituals';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';
@@ -109,6 +109,6 @@ export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {
 }
 
 async function registryFromEnv(settings: ProviderSettings, env: NodeJS.ProcessEnv, err: NodeJS.WriteStream): Promise<RitualProviders> {
-  const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers/registry'), import('../secrets')]);
+  const [{ createProviders }, { createMemorySecretStore }] = await Promise.all([import('../providers'), import('../secrets')]);
   return createProviders({ secrets: createMemorySecretStore(), settings, env, log: (level, m) => void (level !== 'info' && err.write(`koru: ${m}\n`)) });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT, IPC_INVOKE } from '../../contract';
 import { createEventHub } from '../ipc/events';
 import { createRouter, type Handlers } from '../ipc/router';
-import { silentLog } from '../ipc/log';
+import { silentLog } from '../log';
 import { bindIpc } from './ipc';
 
 type InvokeHandler = (event: unknown, channel: unknown, input: unknown) => Promise<unknown>;

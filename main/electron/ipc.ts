@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, type Result } from '../../contract';
-import type { EventHub } from '../ipc/events';
-import type { Router } from '../ipc/router';
+import type { EventHub } from '../ipc';
+import type { Router } from '../ipc';
 import { isTrustedSender } from './security';
 
 /** The slice of a BrowserWindow the binding needs (a structural type keeps this testable). */

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CustomScheme } from 'electron';
-import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic } from '../app/renderer-files';
+import { contentTypeFor, NOT_BUILT_PAGE, resolveStatic } from '../renderer-host';
 
 export const APP_SCHEME = 'koru';
 export const APP_HOST = 'app';

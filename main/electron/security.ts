@@ -1,7 +1,7 @@
 // Pure security policy for the Electron window, kept free of runtime Electron imports so it can be
 // unit-tested here (the Electron binary is not available in CI). window.ts and ipc.ts apply it.
 import type { WebPreferences } from 'electron';
-import { rendererCsp } from '../app/csp';
+import { rendererCsp } from '../renderer-host';
 
 /** The renderer's preferences: no Node, isolated and sandboxed, nothing legacy switched on. */
 export function webPreferences(preloadPath: string): WebPreferences {

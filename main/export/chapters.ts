@@ -1,8 +1,8 @@
 /** Chapters of a narration mix: each group of segments (a ritual's section, a story's scene)
  *  starts where the mixer places its first segment; the first chapter starts at 0, so the
  *  lead-in belongs to it. Placement is the mixer's own pure layout, so the marks match the audio. */
-import type { NarrationSpec } from '../audio/render-spec';
-import { layoutTimeline } from '../audio/mix/timeline';
+import type { NarrationSpec } from '../audio';
+import { layoutTimeline } from '../audio';
 import type { Chapter } from './job';
 
 export function narrationChapters(spec: NarrationSpec, groups: readonly { title: string; firstItem: number }[]): Chapter[] {

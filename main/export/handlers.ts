@@ -1,8 +1,8 @@
 import type { exportChannels } from '../../contract/exports';
-import type { Handlers } from '../ipc/router';
+import type { HandlersOf } from '../ipc';
 import type { ExportService } from './service';
 
-export type ExportHandlers = { [C in keyof typeof exportChannels]: Handlers[C] };
+export type ExportHandlers = HandlersOf<typeof exportChannels>;
 
 /** The export pipeline's own channels (the exports themselves start from their capability's
  *  channel: `sessions.export`, `rituals.export`, …). */

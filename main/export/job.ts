@@ -1,7 +1,7 @@
 /** What one export renders and where it goes: plain data, so it can be posted to the export
  *  worker as it is (the worker builds the renderer from the spec itself). */
 import type { ExportFormat } from '../../contract/exports';
-import type { RenderSpec } from '../audio/render-spec';
+import type { RenderSpec } from '../audio';
 
 /** A named point in the file (an MP3 CHAP frame); it runs until the next one or the end. */
 export interface Chapter {

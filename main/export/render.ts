@@ -4,11 +4,11 @@
  *  for the CLI and tests; either way it sounds exactly like live play. */
 import fs from 'node:fs';
 import { KoruError } from '../../contract/errors';
-import { createMaster } from '../audio/master';
-import { createSpecRenderer } from '../audio/render-spec';
-import { createMp3Sink } from '../audio/sinks/mp3';
-import type { FileSink } from '../audio/sinks/staged-file';
-import { createWavSink } from '../audio/sinks/wav';
+import { createMaster } from '../audio';
+import { createSpecRenderer } from '../audio';
+import { createMp3Sink } from '../audio';
+import type { FileSink } from '../audio';
+import { createWavSink } from '../audio';
 import { id3Tag } from './id3';
 import type { ExportJob, RenderedFile } from './job';
 

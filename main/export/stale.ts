@@ -1,4 +1,4 @@
-import { removeStaleTemporaries } from '../storage/atomic-file';
+import { removeStaleTemporaries } from '../storage';
 
 /** At start-up: delete what exports (and file-store writes) that a crash interrupted left
  *  behind, in the export folder and, recursively, the file store. Returns what was removed. */

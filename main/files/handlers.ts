@@ -1,10 +1,10 @@
 /** The files.* channels bound to the registry and to what the shell offers (a native dialog and
  *  "Show in folder" in the desktop app; upload and download links in web mode). */
 import { KoruError, type FileKind, fileChannels } from '../../contract';
-import type { Handlers } from '../ipc/router';
+import type { HandlersOf } from '../ipc';
 import type { FileRegistry } from './registry';
 
-export type FileHandlers = { [C in keyof typeof fileChannels]: Handlers[C] };
+export type FileHandlers = HandlersOf<typeof fileChannels>;
 
 export interface FileHandlerDeps {
   files: FileRegistry;

@@ -1,6 +1,6 @@
 import { KoruError } from '../../contract/errors';
 import type { AmpDriverKind, AmpStatus } from '../../contract/hardware';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { drivers, type AmpDriver, type RawState } from './drivers';
 import { nextStep, rampPlan, toPercent, toRaw } from './ramp';
 import { explain } from './explain';

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PlaybackStatus } from '../../contract/session';
 import { migrate } from '../storage/db';
 import { migrations } from '../storage/migrations';
-import { buildHardwareHandlers, createAmpService, type AmpService } from './service';
+import { buildHardwareHandlers } from './handlers';
+import { createAmpService, type AmpService } from './service';
 import { createKoruDevice } from './sim/devices';
 import { deviceBinding, mockPort } from './testing';
 

@@ -1,12 +1,10 @@
 import type { AmpSettings, AmpStatus, AmpTarget } from '../../contract/hardware';
 import type { PlaybackStatus } from '../../contract/session';
-import type { Handlers } from '../ipc/router';
-import type { hardwareChannels } from '../../contract/hardware';
-import type { Log } from '../ipc/log';
-import type { Db } from '../storage/migrations/types';
+import type { Log } from '../log';
+import type { Db } from '../storage';
 import { createAmpConnection, type AmpConnection } from './connection';
 import { listAmpPorts } from './ports';
-import { createAmpStore, type AmpStore } from './store';
+import { createAmpRepo, type AmpRepo } from '../storage';
 import type { SerialBinding } from './transport';
 
 export interface AmpServiceDeps {
@@ -29,7 +27,7 @@ export type AmpService = ReturnType<typeof createAmpService>;
  * `playback.status`. Nothing here throws into the player: the audio plays whatever the amp does.
  */
 export function createAmpService(deps: AmpServiceDeps) {
-  const store: AmpStore = createAmpStore(deps.db, { log: deps.log });
+  const store: AmpRepo = createAmpRepo(deps.db, { log: deps.log });
   const conn: AmpConnection = createAmpConnection({
     emit: (s) => deps.emit('amp.status', s),
     log: deps.log,
@@ -159,7 +157,7 @@ export function createAmpService(deps: AmpServiceDeps) {
     settings: () => store.getSettings(),
     /** Hardware level 3: the shaker guard should be on (see shaker-guard.ts `guardMaster`). */
     isLevel3: () => level3,
-    updateSettings(patch: Parameters<AmpStore['updateSettings']>[0]): AmpSettings {
+    updateSettings(patch: Parameters<AmpRepo['updateSettings']>[0]): AmpSettings {
       const next = store.updateSettings(patch);
       level3 = next.hardwareLevel === 3;
       conn.refresh();
@@ -167,22 +165,5 @@ export function createAmpService(deps: AmpServiceDeps) {
       return next;
     },
     close: () => conn.close(),
-  };
-}
-
-type HardwareHandlers = { [C in keyof typeof hardwareChannels]: Handlers[C] };
-
-/** The contract's amplifier channels bound to the service: one line each. */
-export function buildHardwareHandlers(amp: AmpService): HardwareHandlers {
-  return {
-    'amp.ports': () => amp.listPorts(),
-    'amp.connect': (t) => amp.connect(t),
-    'amp.disconnect': () => amp.disconnect(),
-    'amp.status': () => amp.connection.status(),
-    'amp.set': (p) => amp.connection.set(p),
-    'amp.settings.get': () => amp.settings(),
-    'amp.settings.update': (patch) => amp.updateSettings(patch),
-    'amp.profile.get': ({ sessionId }) => ({ sessionId, ...amp.store.getProfile(sessionId) }),
-    'amp.profile.set': ({ sessionId, profile }) => ({ sessionId, ...amp.store.setProfile(sessionId, profile) }),
   };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { events, formatIssues, isEventName, type EventName, type Events } from '../../contract';
-import { silentLog, type Log } from './log';
+import { silentLog, type Log } from '../log';
 
 /** What an emitter may pass: the zod input of the payload schema. */
 export type EventPayloadInput<E extends EventName> = z.input<Events[E]['payload']>;

@@ -10,7 +10,7 @@ import {
   formatIssues,
   type Result,
 } from '../../contract';
-import type { Log } from './log';
+import type { Log } from '../log';
 import { cappedError } from './capped-error';
 
 /** Who is calling: handlers may use it for logging or per-client state, never for trust. */
@@ -26,6 +26,9 @@ export type ChannelOutputInput<C extends Channel> = z.input<Channels[C]['output'
 export type Handlers = {
   [C in Channel]: (args: ChannelArgs<C>, ctx: CallContext) => Promise<ChannelOutputInput<C>> | ChannelOutputInput<C>;
 };
+
+/** The handlers of one capability's channels (`typeof xChannels`), for its `handlers.ts`. */
+export type HandlersOf<M> = { [C in keyof M & Channel]: Handlers[C] };
 
 export interface Router {
   /** Validates, runs and checks one call. Never throws: every failure is a `{ ok: false }` Result. */

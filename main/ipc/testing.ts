@@ -1,7 +1,7 @@
 // Small fixtures shared by the transport tests (router, web server, ws client). Not used at runtime.
 import { vi } from 'vitest';
 import type { PlaybackStatus } from '../../contract';
-import type { Log } from './log';
+import type { Log } from '../log';
 
 /** A Log spy plus the lines it received at one level, for assertions. */
 export function spyLog() {

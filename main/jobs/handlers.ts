@@ -1,9 +1,9 @@
 /** The job channels bound to the runner: one line each, no logic of their own. */
 import type { jobChannels } from '../../contract/jobs';
-import type { Handlers } from '../ipc/router';
+import type { HandlersOf } from '../ipc';
 import type { JobRunner } from './runner';
 
-export type JobHandlers = { [C in keyof typeof jobChannels]: Handlers[C] };
+export type JobHandlers = HandlersOf<typeof jobChannels>;
 
 export function buildJobHandlers(jobs: JobRunner): JobHandlers {
   return {

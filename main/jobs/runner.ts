@@ -7,8 +7,8 @@
  *  may be retried a bounded number of times when its error says retrying can help. */
 import { KoruError } from '../../contract/errors';
 import type { Job, JobLevel, JobLogEntry } from '../../contract/jobs';
-import type { Log } from '../ipc/log';
-import type { JobRepo } from '../storage/job-repo';
+import type { Log } from '../log';
+import type { JobRepo } from '../storage';
 
 export interface StepContext<I> {
   readonly jobId: string;

@@ -12,11 +12,11 @@
  *  resume is instant; the sleep timer counts session time and ends exactly at its minute mark. */
 import { KoruError } from '../../contract/errors';
 import type { PlaybackStatus } from '../../contract/session';
-import { createMaster } from '../audio/master';
-import type { RenderSpec } from '../audio/render-spec';
-import { createSpectrumAnalyzer, type SpectrumAnalyzer } from '../audio/spectrum';
-import type { ActiveTone, Master, Sink } from '../audio/types';
-import { createShakerGuard, type ShakerGuard } from '../audio/shaker-guard';
+import { createMaster } from '../audio';
+import type { RenderSpec } from '../audio';
+import { createSpectrumAnalyzer, type SpectrumAnalyzer } from '../audio';
+import type { ActiveTone, Master, Sink } from '../audio';
+import { createShakerGuard, type ShakerGuard } from '../audio';
 import { applyFade, createFade, fadeTo, isSilent, type Fade } from './fade';
 import { createPacer } from './pace';
 import type { DeviceList, EngineStats, HostCommand, HostEvent, SinkSpec, StartCommand } from './protocol';

@@ -4,8 +4,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { KoruError, type KoruErrorShape } from '../../contract/errors';
-import type { Log } from '../ipc/log';
-import { forkChild } from '../workers/entry';
+import type { Log } from '../log';
+import { forkChild } from '../workers';
 import { createEngine, type EngineOptions } from './engine';
 import type { HostCommand, HostEvent, HostMessage, HostRequest } from './protocol';
 

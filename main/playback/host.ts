@@ -3,11 +3,11 @@
  *  PortAudio's and ALSA's own console chatter lands on this process's stdout/stderr, which the
  *  app reads into its log instead of the user's terminal. It exits when the app goes away. */
 import { KoruError } from '../../contract/errors';
-import { listOutputDevices } from '../audio/devices';
+import { listOutputDevices } from '../audio';
 import { createEngine } from './engine';
 import type { HostMessage, HostRequest } from './protocol';
 import { openSinkFor } from './sinks';
-import { AUDIO_NICE, setThreadNice } from '../workers/priority';
+import { AUDIO_NICE, setThreadNice } from '../workers';
 
 const send = (m: HostMessage) => {
   if (process.connected) process.send?.(m);

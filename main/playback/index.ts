@@ -3,3 +3,4 @@ export { createPlayer, programSpec, IDLE, type Player, type PlayerDeps, type Sta
 export { processHostLink, inlineHostLink, type HostLink, type ProcessHostOptions } from './host-link';
 export type { SinkSpec, EngineStats, DeviceList } from './protocol';
 export type { EngineOptions } from './engine';
+export { buildPlaybackHandlers, type PlaybackHandlers, type PlaybackHandlerDeps } from './handlers';

@@ -4,7 +4,7 @@
  *  so every output sample is predictable. */
 import { describe, expect, it, vi } from 'vitest';
 import { KoruError } from '../../contract/errors';
-import { Spectrum } from '../../contract/events';
+import { Spectrum } from '../../contract/playback';
 import { PlaybackStatus } from '../../contract/session';
 import { maxStep, peakFrequency } from '../audio/analysis';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -4,11 +4,11 @@
  *  kept so `status()` answers at once. Settings that can change mid-play (the user's volume cap,
  *  the amplifier's shaker guard) are watched here and sent on when they change. */
 import { KoruError } from '../../contract/errors';
-import type { Spectrum } from '../../contract/events';
+import type { Spectrum } from '../../contract/playback';
 import type { PlaybackStatus, Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
-import type { RenderSpec, SegmentRef } from '../audio/render-spec';
-import type { Log } from '../ipc/log';
+import type { RenderSpec, SegmentRef } from '../audio';
+import type { Log } from '../log';
 import type { HostLink } from './host-link';
 import type { DeviceList, EngineStats, HostCommand, SinkSpec } from './protocol';
 

@@ -3,10 +3,10 @@
  *  internal — the renderer never sees them — but they are plain data, so the same engine can also
  *  run in-process behind the same messages (tests). */
 import type { KoruErrorShape } from '../../contract/errors';
-import type { Spectrum } from '../../contract/events';
+import type { Spectrum } from '../../contract/playback';
 import type { PlaybackStatus } from '../../contract/session';
 import type { AudioDevice } from '../../contract/settings';
-import type { RenderSpec, SegmentRef } from '../audio/render-spec';
+import type { RenderSpec, SegmentRef } from '../audio';
 
 /** Where the engine plays: a PortAudio device, a simulated sound card that consumes at exactly
  *  real time and counts underruns (benches, headless checks), or nothing (paced to real time). */

@@ -1,6 +1,6 @@
 /** How the output thread reaches the render loop: a worker thread in the audio host (the app), or
  *  the same loop in-thread (unit tests). Both share the ring and speak the same commands. */
-import { startWorker } from '../workers/entry';
+import { startWorker } from '../workers';
 import { createRenderLoop, type RenderCommand, type RenderEvent } from './render-loop';
 import type { RingBuffers } from './ring';
 

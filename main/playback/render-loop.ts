@@ -3,8 +3,8 @@
  *  host (render-worker.ts), where loading and resampling a voiced segment, a garbage collection
  *  or a slow block can never hold up the output; tests run it in-thread behind the same commands.
  *  The sleep timer's fade belongs here, because only this side knows render positions. */
-import { createSpecRenderer, type RenderSpec, type SegmentRef, type SpecRenderer } from '../audio/render-spec';
-import type { ActiveTone } from '../audio/types';
+import { createSpecRenderer, type RenderSpec, type SegmentRef, type SpecRenderer } from '../audio';
+import type { ActiveTone } from '../audio';
 import { END_OF_PROGRAM, RingWriter, type RingBuffers } from './ring';
 
 export type RenderCommand =

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RingBuffers } from './ring';
 import { createRenderLoop, type RenderCommand, type RenderEvent } from './render-loop';
-import { AUDIO_NICE, setThreadNice } from '../workers/priority';
+import { AUDIO_NICE, setThreadNice } from '../workers';
 
 setThreadNice(AUDIO_NICE);
 const port = parentPort;

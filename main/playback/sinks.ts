@@ -1,8 +1,8 @@
 /** The engine's outputs, opened from a SinkSpec inside the audio host. */
-import { createNullSink } from '../audio/sinks/null';
-import { openPortAudioSink } from '../audio/sinks/portaudio';
-import { createSimulatedDevice } from '../audio/sinks/simulated';
-import type { Sink } from '../audio/types';
+import { createNullSink } from '../audio';
+import { openPortAudioSink } from '../audio';
+import { createSimulatedDevice } from '../audio';
+import type { Sink } from '../audio';
 import type { SinkSpec } from './protocol';
 
 export async function openSinkFor(spec: SinkSpec, sampleRate: number, ditherSeed?: number): Promise<Sink> {

@@ -6,7 +6,7 @@ import type { Session } from '../../contract/session';
 import type { Settings } from '../../contract/settings';
 import { createNullSink } from '../audio/sinks/null';
 import type { Sink } from '../audio/types';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { inlineHostLink } from './host-link';
 import { createPlayer, type PlayerDeps } from './player';
 

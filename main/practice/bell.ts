@@ -4,10 +4,9 @@
 import { createHash } from 'node:crypto';
 import { BELL_MAX_SEC } from '../../contract/practice';
 import type { Program } from '../../contract/program';
-import { createSessionRenderer } from '../audio/synth/renderer';
-import type { SegmentRef } from '../audio/render-spec';
+import { createSessionRenderer, type SegmentRef } from '../audio';
 import { encodeWav16 } from '../providers';
-import type { FileStore } from '../storage/file-store';
+import type { FileStore } from '../storage';
 
 /** A bowl near G3: low enough to sit under a voice, with the bowl's beating partial pairs. */
 export const BELL_FREQ = 196;

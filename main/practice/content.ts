@@ -8,7 +8,7 @@ import { PRACTICE_NOTE_MAX, type Mantra, type WrittenKind } from '../../contract
 import { OFFLINE } from '../../contract/providers';
 import { ProviderError, type ChatMessage, type ProviderId, type TextWriter } from '../providers';
 import raw from '../../resources/practice/templates.json';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 
 const Templates = z.record(z.enum(['intention', 'dedication', 'reflection']), z.array(z.string().min(1)).min(1));
 const templates = Templates.parse(raw);

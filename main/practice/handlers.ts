@@ -1,10 +1,10 @@
 /** The practice channels bound to the service: one line each, no logic of their own. */
 import type { practiceChannels } from '../../contract/practice';
 import type { FileRegistry } from '../files';
-import type { Handlers } from '../ipc/router';
+import type { HandlersOf } from '../ipc';
 import type { PracticeService } from './service';
 
-export type PracticeHandlers = { [C in keyof typeof practiceChannels]: Handlers[C] };
+export type PracticeHandlers = HandlersOf<typeof practiceChannels>;
 
 export interface PracticeHandlerDeps {
   practice: PracticeService;

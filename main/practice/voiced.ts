@@ -8,11 +8,10 @@ import { voicedPlan, type PracticeSettings, type VoicedItem } from '../../contra
 import type { Program } from '../../contract/program';
 import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Preset } from '../../contract/session';
-import type { NarrationSpec, SegmentRef } from '../audio/render-spec';
-import type { TimelineItem } from '../audio/mix/timeline';
+import type { NarrationSpec, SegmentRef, TimelineItem } from '../audio';
 import { PROVIDER_NAMES, ProviderError, type ProviderId } from '../providers';
 import { speechHash, type RitualProviders, type SegmentCache, type SpeechKey } from '../rituals';
-import type { FileStore } from '../storage/file-store';
+import type { FileStore } from '../storage';
 import { bellRef } from './bell';
 
 /** Bed alone before the first repetition, and the breath between the last word and the bell. */

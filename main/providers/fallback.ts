@@ -1,5 +1,5 @@
 import { KoruError } from '../../contract/errors';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { ProviderError, toProviderError } from './errors';
 import type { ProviderId, SpeakRequest, SpeechAudio, SpeechSynth, VoiceInfo } from './types';
 

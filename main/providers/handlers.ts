@@ -1,10 +1,10 @@
 /** The provider channels (contract/providers.ts) bound to the registry and the settings store:
  *  one line each. The composition root spreads these into the app's handler table. */
 import type { ProviderSettings, ProviderSettingsPatch, providerChannels } from '../../contract/providers';
-import type { Handlers } from '../ipc/router';
+import type { HandlersOf } from '../ipc';
 import type { Providers } from './registry';
 
-export type ProviderHandlers = { [C in keyof typeof providerChannels]: Handlers[C] };
+export type ProviderHandlers = HandlersOf<typeof providerChannels>;
 
 /** How long a voice list may take before the picker says why it has none. */
 const VOICES_TIMEOUT_MS = 15_000;

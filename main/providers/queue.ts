@@ -1,6 +1,6 @@
 import { KoruError } from '../../contract/errors';
 import { PROVIDER_IDS, PROVIDERS } from '../../contract/providers';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { ProviderError, isRetryable, toProviderError } from './errors';
 import type { ProviderFailure, ProviderId } from './types';
 

@@ -13,7 +13,7 @@ import {
   type KeyedProviderId,
   type ProviderStatus,
 } from '../../contract/providers';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { envKey, type SecretStore } from '../secrets';
 import { KEYLESS, missingKeyError, resolveCredential, resolveEndpoint, type Endpoint } from './endpoint';
 import { ProviderError, toProviderError } from './errors';

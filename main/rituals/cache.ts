@@ -4,10 +4,10 @@
  *  costs no provider call, and a job that died resumes at the first segment not in the cache. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { FileStore } from '../storage/file-store';
-import type { CachedSegment, SegmentCacheRepo } from '../storage/segment-cache-repo';
-import type { SegmentRef } from '../audio/render-spec';
-import type { ProviderId, SpeechAudio } from '../providers/types';
+import type { FileStore } from '../storage';
+import type { CachedSegment, SegmentCacheRepo } from '../storage';
+import type { SegmentRef } from '../audio';
+import type { ProviderId, SpeechAudio } from '../providers';
 
 export interface SpeechKey {
   provider: ProviderId;

@@ -1,16 +1,15 @@
-/** The ritual channels bound to the service: one line each, no logic of their own. The
- *  composition root spreads these into the app's handler table (the provider channels are
- *  bound in main/providers/handlers.ts). */
+/** The ritual channels bound to the service: one line each, no logic of their own. */
 import type { ritualChannels } from '../../contract/rituals';
-import type { Handlers } from '../ipc/router';
+import type { FileRegistry } from '../files';
+import type { HandlersOf } from '../ipc';
 import type { RitualService } from './service';
 
-/** `rituals.export` is bound in main/app beside `sessions.export`: both register the file they
- *  wrote, so the renderer can download it by id. */
-export type RitualHandlers = { [C in Exclude<keyof typeof ritualChannels, 'rituals.export'>]: Handlers[C] };
+export type RitualHandlers = HandlersOf<typeof ritualChannels>;
 
 export interface RitualHandlerDeps {
   rituals: RitualService;
+  /** Exports are registered so the renderer can download them (or show them in their folder). */
+  files: Pick<FileRegistry, 'exported'>;
 }
 
 export function buildRitualHandlers(d: RitualHandlerDeps): RitualHandlers {
@@ -24,5 +23,6 @@ export function buildRitualHandlers(d: RitualHandlerDeps): RitualHandlers {
     'rituals.regenerateSection': ({ id, index }) => d.rituals.regenerateSection(id, index),
     'rituals.delete': ({ id }) => d.rituals.delete(id),
     'rituals.play': ({ id }) => d.rituals.play(id),
+    'rituals.export': async ({ id, format, exportId }) => d.files.exported(await d.rituals.export(id, format, { ...(exportId ? { exportId } : {}) })),
   };
 }

@@ -1,4 +1,6 @@
-/** What other capabilities use of rituals: the speech segment cache (a mantra voiced once is
- *  voiced for good) and the provider surface rituals need. */
-export { createSegmentCache, speechHash, type SegmentCache, type SpeechKey } from './cache';
+export { buildRitualHandlers } from './handlers';
+export type { RitualHandlers } from './handlers';
+export { createRitualService } from './service';
 export type { RitualProviders } from './types';
+// The speech segment cache: a mantra voiced once for practice is voiced for good.
+export { createSegmentCache, speechHash, type SegmentCache, type SpeechKey } from './cache';

@@ -5,16 +5,16 @@
  *  come back from the cache. */
 import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Ritual, RitualRequest, RitualScript } from '../../contract/rituals';
-import { chunkText } from '../providers/chunk';
-import { PROVIDER_NAMES, ProviderError } from '../providers/errors';
+import { chunkText } from '../providers';
+import { PROVIDER_NAMES, ProviderError } from '../providers';
 import type { JobKind, StepContext } from '../jobs';
-import type { ProviderId, SpeechAudio } from '../providers/types';
-import type { RitualRepo, StoredSegment } from '../storage/ritual-repo';
+import type { ProviderId, SpeechAudio } from '../providers';
+import type { RitualRepo, StoredSegment } from '../storage';
 import { speechHash, type SegmentCache, type SpeechKey } from './cache';
 import { writeLlmScript } from './llm-writer';
 import { estimateSpeechSec, writeOfflineScript } from './offline-writer';
-import { layoutTimeline } from '../audio/mix/timeline';
-import type { SegmentRef } from '../audio/render-spec';
+import { layoutTimeline } from '../audio';
+import type { SegmentRef } from '../audio';
 import type { Log, RitualEmit, RitualProviders } from './types';
 
 /** A breath between the chunks of one section. */

@@ -7,7 +7,7 @@ import { KoruError } from '../../contract/errors';
 import { issuesMessage } from '../../contract/issues';
 import type { z } from 'zod';
 import { RitualScript, RitualSection, type RitualRequest } from '../../contract/rituals';
-import type { ChatMessage, TextWriter } from '../providers/types';
+import type { ChatMessage, TextWriter } from '../providers';
 import { speechFraction, WORDS_PER_MINUTE } from './offline-writer';
 
 // From the sources (main/rituals/) and from the bundle (dist-main/), the resources folder sits

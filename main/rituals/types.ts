@@ -1,7 +1,7 @@
-import type { EventPayloadInput } from '../ipc/events';
-import type { Log } from '../ipc/log';
-import type { SpeechChain } from '../providers/fallback';
-import type { ProviderId, TextWriter, VoiceInfo } from '../providers/types';
+import type { EventPayloadInput } from '../ipc';
+import type { Log } from '../log';
+import type { SpeechChain } from '../providers';
+import type { ProviderId, TextWriter, VoiceInfo } from '../providers';
 
 /** What rituals need from the provider registry (`createProviders` satisfies it). */
 export interface RitualProviders {

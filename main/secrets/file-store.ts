@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
-import { writeFileAtomic } from '../storage/atomic-file';
+import { writeFileAtomic } from '../storage';
 import { readJson, writeJsonPrivate } from './json-file';
 import { assertProvider, checkKey, checkOrigin, defaultOrigin, statusOf, type KeyedProvider, type SecretStore } from './types';
 

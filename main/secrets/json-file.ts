@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KoruError } from '../../contract/errors';
-import { writeFileAtomic } from '../storage/atomic-file';
+import { writeFileAtomic } from '../storage';
 
 /** Small helpers for the 0600 JSON files the stores keep (atomic replace, owner-only). */
 export function readJson<T>(file: string, fallback: T): T {

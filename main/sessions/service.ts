@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { ExportFormat, Session, SessionDraft, SessionSummary, Settings } from '../../contract';
-import { parseSbg } from '../audio/sbg';
+import { parseSbg } from '../audio';
 import { exportPath, type ExportService } from '../export';
 
 /** What the service needs from storage; the SQLite repository satisfies it. */

@@ -1,9 +1,17 @@
 export { openDatabase, migrate, type Db, type OpenOptions } from './db';
 export { migrations, LATEST_SCHEMA_VERSION, type Migration } from './migrations';
-export { createSessionRepo, type SessionRepo, type SessionRepoOptions, type StorageLog } from './session-repo';
+export { createSessionRepo, type SessionRepo, type SessionRepoOptions } from './session-repo';
 export { createSettingsRepo, type SettingsRepo } from './settings-repo';
 export { createFileStore, type FileStore } from './file-store';
 export { defaultDataDir, preparePrivateDataDir } from './data-dir';
 export { writeFileAtomic, openAtomicFile, removeStaleTemporaries, type AtomicFile } from './atomic-file';
 export { createProviderSettingsRepo, type ProviderSettingsRepo } from './provider-settings-repo';
+export { createJobRepo } from './job-repo';
+export type { JobRepo } from './job-repo';
+export { temporaryPathFor } from './atomic-file';
+export { createSegmentCacheRepo } from './segment-cache-repo';
+export type { CachedSegment, SegmentCacheRepo } from './segment-cache-repo';
+export { createRitualRepo } from './ritual-repo';
+export type { RitualRepo, StoredSegment } from './ritual-repo';
+export { createAmpRepo, type AmpRepo } from './amp-repo';
 export { createPracticeRepo, type PracticeRepo } from './practice-repo';

@@ -43,7 +43,7 @@ describe('provider settings repository', () => {
     const { db, repo, log } = setup();
     db.prepare("INSERT INTO settings (key, value) VALUES ('providers', '{\"writer\":\"nobody\"}')").run();
     expect(repo.get()).toEqual(ProviderSettings.parse({}));
-    expect(log).toHaveBeenCalledWith('ignoring invalid stored provider settings', expect.anything());
+    expect(log).toHaveBeenCalledWith('warn', 'ignoring invalid stored provider settings', expect.anything());
   });
 
   it('drops only the stored fields the schema now refuses, keeping the rest', () => {
@@ -55,7 +55,7 @@ describe('provider settings repository', () => {
     expect(s.openai).toEqual({ ...PROVIDER_DEFAULTS.openai, voice: 'nova' });
     expect(s.gemini.voice).toBe('Puck');
     expect(s.writer).toBe('gemini');
-    expect(log).toHaveBeenCalledWith('ignoring invalid stored provider settings', expect.anything());
+    expect(log).toHaveBeenCalledWith('warn', 'ignoring invalid stored provider settings', expect.anything());
     // The next save keeps the choices that still hold.
     expect(repo.update({ elevenlabs: { concurrency: 3 } })).toMatchObject({ writer: 'gemini', openai: { voice: 'nova', baseUrl: null }, elevenlabs: { concurrency: 3 } });
   });

@@ -2,7 +2,7 @@ import { KoruError } from '../../contract/errors';
 import { formatIssues } from '../../contract/issues';
 import { ProviderSettings, ProviderSettingsPatch } from '../../contract/providers';
 import type { Db } from './migrations/types';
-import type { StorageLog } from './session-repo';
+import { consoleLog, type Log } from '../log';
 
 /** Stored under one row of the settings table; the app settings repo skips keys it does not know. */
 const KEY = 'providers';
@@ -15,8 +15,8 @@ export interface ProviderSettingsRepo {
 
 type Stored = Record<string, unknown>;
 
-export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = {}): ProviderSettingsRepo {
-  const log = opts.log ?? ((message, details) => console.warn(`[storage] ${message}`, details ?? ''));
+export function createProviderSettingsRepo(db: Db, opts: { log?: Log } = {}): ProviderSettingsRepo {
+  const log = opts.log ?? consoleLog;
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const upsert = db.prepare<[string, string]>(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -31,7 +31,7 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
     try {
       raw = JSON.parse(row.value);
     } catch {
-      log('ignoring unreadable provider settings');
+      log('warn', 'ignoring unreadable provider settings');
       return {};
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
@@ -39,7 +39,7 @@ export function createProviderSettingsRepo(db: Db, opts: { log?: StorageLog } = 
     for (let round = 0; round < 8; round++) {
       const r = ProviderSettingsPatch.safeParse(value);
       if (r.success) return r.data as Stored;
-      if (round === 0) log('ignoring invalid stored provider settings', { issues: r.error.issues });
+      if (round === 0) log('warn', 'ignoring invalid stored provider settings', { issues: r.error.issues });
       value = withoutIssues(value, r.error.issues);
     }
     return {};

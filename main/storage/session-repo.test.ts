@@ -133,7 +133,7 @@ describe('session repository', () => {
     expect(codeOf(() => repo.get(loud.id))).toMatch(new RegExp(`^STORAGE: Stored session ${loud.id} is invalid`));
     expect(repo.list().map((s) => s.id)).toEqual([good.id]);
     expect(log).toHaveBeenCalledTimes(2);
-    const logged = log.mock.calls.map((c) => String(c[0])).join('\n');
+    const logged = log.mock.calls.map((c) => String(c[1])).join('\n');
     expect(logged).toContain(broken.id);
     expect(logged).toContain(loud.id);
     // A damaged session can still be removed.

@@ -3,12 +3,11 @@ import { KoruError } from '../../contract/errors';
 import { formatIssues, issuesMessage } from '../../contract/issues';
 import { Id, Session, SessionDraft, type SessionDraftInput, type SessionSummary } from '../../contract/session';
 import type { Db } from './migrations/types';
-
-export type StorageLog = (message: string, details?: unknown) => void;
+import { consoleLog, type Log } from '../log';
 
 export interface SessionRepoOptions {
   /** Where unreadable rows are reported; defaults to console.warn. */
-  log?: StorageLog;
+  log?: Log;
   /** Clock and id source, injectable so tests can control them. */
   now?: () => Date;
   newId?: () => string;
@@ -81,7 +80,7 @@ function matches(s: Session, needle: string): boolean {
 }
 
 export function createSessionRepo(db: Db, opts: SessionRepoOptions = {}): SessionRepo {
-  const log = opts.log ?? ((message, details) => console.warn(`[storage] ${message}`, details ?? ''));
+  const log = opts.log ?? consoleLog;
   const now = opts.now ?? (() => new Date());
   const newId = opts.newId ?? randomUUID;
 
@@ -130,7 +129,7 @@ export function createSessionRepo(db: Db, opts: SessionRepoOptions = {}): Sessio
           s = rowToSession(row);
         } catch (err) {
           // One damaged row must not hide the whole library.
-          log(`skipping session ${row.id}: ${(err as Error).message}`, { id: row.id });
+          log('warn', `skipping session ${row.id}: ${(err as Error).message}`, { id: row.id });
           continue;
         }
         if (needle && !matches(s, needle)) continue;

@@ -64,7 +64,7 @@ describe('settings repository', () => {
     put.run('outputDevice', '"Speakers"');
     put.run('fromTheFuture', '{"x":1}');
     expect(repo.get()).toEqual({ ...DEFAULTS, outputDevice: 'Speakers' });
-    expect(log.mock.calls.map((c) => String(c[0])).sort()).toEqual([
+    expect(log.mock.calls.map((c) => String(c[1])).sort()).toEqual([
       'ignoring invalid stored setting maxVolume',
       'ignoring invalid stored setting sampleRate',
     ]);

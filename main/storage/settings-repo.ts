@@ -2,7 +2,7 @@ import { KoruError } from '../../contract/errors';
 import { formatIssues } from '../../contract/issues';
 import { Settings, SettingsPatch } from '../../contract/settings';
 import type { Db } from './migrations/types';
-import type { StorageLog } from './session-repo';
+import { consoleLog, type Log } from '../log';
 
 export interface SettingsRepo {
   /** Contract defaults, overlaid with every stored value that still validates. */
@@ -15,8 +15,8 @@ type Key = keyof Settings;
 const KEYS = Object.keys(Settings.shape) as Key[];
 const isKey = (k: string): k is Key => (KEYS as string[]).includes(k);
 
-export function createSettingsRepo(db: Db, opts: { log?: StorageLog } = {}): SettingsRepo {
-  const log = opts.log ?? ((message, details) => console.warn(`[storage] ${message}`, details ?? ''));
+export function createSettingsRepo(db: Db, opts: { log?: Log } = {}): SettingsRepo {
+  const log = opts.log ?? consoleLog;
   const selectAll = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
   const upsert = db.prepare<[string, string]>(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -31,12 +31,12 @@ export function createSettingsRepo(db: Db, opts: { log?: StorageLog } = {}): Set
       try {
         parsed = JSON.parse(value);
       } catch {
-        log(`ignoring unreadable setting ${key}`, { key });
+        log('warn', `ignoring unreadable setting ${key}`, { key });
         continue;
       }
       const r = Settings.shape[key].safeParse(parsed);
       if (r.success) merged[key] = r.data;
-      else log(`ignoring invalid stored setting ${key}`, { key, value: parsed });
+      else log('warn', `ignoring invalid stored setting ${key}`, { key, value: parsed });
     }
     // Each field was validated on its own; the whole object is checked once more as a guard.
     return Settings.parse(merged);

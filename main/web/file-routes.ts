@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { formatIssues, KoruError, UploadQuery, type Result } from '../../contract';
-import { contentTypeFor } from '../app/renderer-files';
+import { contentTypeFor } from '../renderer-host';
 import type { FileRegistry } from '../files';
-import type { Log } from '../ipc/log';
+import type { Log } from '../log';
 import { SECURITY_HEADERS } from './headers';
 
 /**

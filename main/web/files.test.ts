@@ -7,7 +7,7 @@ import { FILE_CAPS, FILES_HTTP_PATH, formatSize } from '../../contract';
 import { createFileRegistry, type FileRegistry } from '../files';
 import { createEventHub } from '../ipc/events';
 import { createRouter, type Handlers } from '../ipc/router';
-import { silentLog } from '../ipc/log';
+import { silentLog } from '../log';
 import { startWebServer, type WebServer } from './server';
 
 let root: string;

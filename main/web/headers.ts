@@ -1,5 +1,5 @@
 // Response headers of the web-mode server: the renderer's CSP plus the usual hardening.
-import { rendererCsp } from '../app/csp';
+import { rendererCsp } from '../renderer-host';
 
 /**
  * CSP for the built React app: scripts and styles only from our origin (Vite emits no inline

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { channels, MAX_FRAME_BYTES, oversizedCallMessage, type ServerMessage } from '../../contract';
 import { createEventHub } from '../ipc/events';
 import { createRouter, type Handlers } from '../ipc/router';
-import { silentLog } from '../ipc/log';
+import { silentLog } from '../log';
 import { startWebServer, type WebServer } from './server';
 
 interface TextField {

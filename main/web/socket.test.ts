@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createRouter, type Handlers } from '../ipc/router';
-import { silentLog } from '../ipc/log';
+import { silentLog } from '../log';
 import { HIGH_WATER_BYTES, serveSocket } from './socket';
 
 /** A socket whose kernel buffer the test fills and drains by hand. */

@@ -1,7 +1,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { CallMessage, MAX_FRAME_BYTES, oversizedCallMessage, type Result, type ServerMessage } from '../../contract';
-import type { Log } from '../ipc/log';
-import type { Router } from '../ipc/router';
+import type { Log } from '../log';
+import type { Router } from '../ipc';
 
 /**
  * One authenticated WebSocket: calls in, replies and events out. A call larger than the frame

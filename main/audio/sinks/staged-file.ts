@@ -6,7 +6,7 @@
  *  previous file at the final name untouched. */
 import fs from 'node:fs';
 import { KoruError } from '../../../contract/errors';
-import { openAtomicFile, type AtomicFile } from '../../storage/atomic-file';
+import { openAtomicFile, type AtomicFile } from '../../storage';
 import { CHANNELS, type Sink } from '../types';
 
 /** Where a file sink writes, and how. */

@@ -7,7 +7,7 @@ import { createEventHub } from '../../../main/ipc/events';
 // eslint-disable-next-line no-restricted-imports -- test only
 import { createRouter, type Handlers } from '../../../main/ipc/router';
 // eslint-disable-next-line no-restricted-imports -- test only
-import { silentLog } from '../../../main/ipc/log';
+import { silentLog } from '../../../main/log';
 // eslint-disable-next-line no-restricted-imports -- test only
 import { startWebServer, type WebServer } from '../../../main/web/server';
 import { KoruClientError } from './errors';

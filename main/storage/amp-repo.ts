@@ -1,10 +1,10 @@
 import { KoruError } from '../../contract/errors';
 import { formatIssues, issuesMessage } from '../../contract/issues';
 import { AmpProfile, AmpSettings, AmpSettingsPatch, type AmpDevice, type AmpProfileInput } from '../../contract/hardware';
-import type { Db } from '../storage/migrations/types';
-import type { Log } from '../ipc/log';
+import type { Db } from './migrations/types';
+import type { Log } from '../log';
 
-export interface AmpStore {
+export interface AmpRepo {
   getSettings(): AmpSettings;
   updateSettings(patch: AmpSettingsPatch): AmpSettings;
   /** Remember (or forget, with null) the amplifier last connected. */
@@ -15,7 +15,7 @@ export interface AmpStore {
 }
 
 /** Amplifier settings and per-session profiles (tables from migration 003). */
-export function createAmpStore(db: Db, { log }: { log: Log }): AmpStore {
+export function createAmpRepo(db: Db, { log }: { log: Log }): AmpRepo {
   const readSettings = db.prepare<[], string>('SELECT value FROM amp_settings WHERE id = 1').pluck();
   const writeSettings = db.prepare<[string]>(
     'INSERT INTO amp_settings (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value',

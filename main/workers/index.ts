@@ -1,0 +1,2 @@
+export { forkChild, startWorker } from './entry';
+export { AUDIO_NICE, setThreadNice } from './priority';
