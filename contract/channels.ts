@@ -9,6 +9,7 @@ import { providerChannels } from './providers';
 import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
 import { fileChannels } from './files';
+import { practiceChannels } from './practice';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -25,6 +26,7 @@ export const channels = {
   ...jobChannels,
   ...fileChannels,
   ...exportChannels,
+  ...practiceChannels,
 } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;

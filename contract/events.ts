@@ -6,6 +6,7 @@ import { hardwareEvents } from './hardware';
 import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
+import { practiceEvents } from './practice';
 
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
@@ -15,6 +16,7 @@ export const events = {
   ...ritualEvents,
   ...jobEvents,
   ...providerEvents,
+  ...practiceEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -13,6 +13,7 @@ import { buildProviderHandlers, createProviders, ProviderError, isRetryable } fr
 import { buildRitualHandlers, createRitualService } from '../rituals';
 import { buildJobHandlers, createJobRunner } from '../jobs';
 import { buildFileHandlers, createFileRegistry } from '../files';
+import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
 
 export type { Log } from '../log';
@@ -103,6 +104,9 @@ export async function createApp(opts: AppOptions) {
     mixFolder,
     exporter: exports,
   });
+  // Mantra practice; it counts the repetitions a voiced practice speaks as the player reports them.
+  const practice = createPracticeService({ db, files: fileStore, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, mixFolder, exporter: exports });
+  events.subscribe((name, payload) => practice.onEvent(name, payload));
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
@@ -132,6 +136,7 @@ export async function createApp(opts: AppOptions) {
     ...buildJobHandlers(jobs),
     ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
+    ...buildPracticeHandlers({ practice, files }),
   };
   const router = createRouter(handlers, { log });
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { KoruError } from '../../contract/errors';
 import type { Program } from '../../contract/program';
-import { createNarrationMixer, speechGain, type NarrationMixer } from './mix/narration-mixer';
+import { createNarrationMixer, speechGain, type NarrationMixer, type ReadySpeech } from './mix/narration-mixer';
 import { resample, resampleGrowing } from './mix/resample';
 import type { TimelineItem } from './mix/timeline';
 import { createSessionRenderer } from './synth/renderer';
@@ -103,25 +103,36 @@ export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: S
     ...(spec.mixFolder === undefined ? {} : { mixFolder: spec.mixFolder }),
   });
   let closed = false;
+  // A segment file heard many times (a mantra, a bell) is read, measured and resampled once.
+  const ready = new Map<string, ReadySpeech>();
 
-  function add(ref: SegmentRef): void {
+  function prepare(ref: SegmentRef): ReadySpeech | null {
     let audio: MonoAudio;
     try {
       audio = readSegment(ref);
     } catch (err) {
       opts.onError?.(err);
-      return;
+      return null;
     }
     const gain = speechGain(audio.samples);
     if (!opts.growing || audio.sampleRate === sampleRate) {
       const samples = audio.sampleRate === sampleRate ? audio.samples : resample(audio.samples, audio.sampleRate, sampleRate);
-      mixer.segmentReady(ref.index, { samples, sampleRate, gain });
-      return;
+      return { samples, sampleRate, gain };
     }
     // Handed over as soon as its head is resampled: narration starts while the rest is computed.
     const g = resampleGrowing(audio.samples, audio.sampleRate, sampleRate);
-    mixer.segmentReady(ref.index, { samples: g.samples, sampleRate, filled: g.filled, gain });
     g.done.catch((err: unknown) => opts.onError?.(err));
+    return { samples: g.samples, sampleRate, filled: g.filled, gain };
+  }
+
+  function add(ref: SegmentRef): void {
+    let speech = ready.get(ref.path);
+    if (!speech) {
+      const made = prepare(ref);
+      if (!made) return;
+      ready.set(ref.path, (speech = made));
+    }
+    mixer.segmentReady(ref.index, speech);
   }
 
   for (const ref of spec.segments) add(ref);

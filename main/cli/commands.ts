@@ -3,6 +3,7 @@
  *  command runs, and only `play` and `devices` ever load PortAudio. Types are imported as types. */
 import { Command, Option } from 'commander';
 import type { AmpCliOptions } from './amp';
+import type { MantraRenderOptions } from './mantra';
 import type { PlayCliOptions } from './play';
 import type { RenderCliOptions } from './render';
 import type { RitualCliOptions } from './ritual';
@@ -83,6 +84,28 @@ export function registerCommands(program: Command): void {
     .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
     .action(async (o: RitualCliOptions) => {
       await (await import('./ritual')).ritualCommand(o);
+    });
+
+  const mantra = command(program, 'mantra', 'mantra practice: the starter library, and a voiced practice (a prayer wheel) rendered to a file');
+  command(mantra, 'list', 'list the starter mantras with their language, tradition and source')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => (await import('./mantra')).mantraList(o));
+  const mantraRender = command(mantra, 'render', 'speak a mantra --count times at a steady pace over a tone bed, a bell after each round, to a WAV or MP3 file');
+  mantraRender.argument('<text>', 'the mantra, e.g. "Om mani padme hum"');
+  required(mantraRender, '-o, --output <file>', 'output file, .wav or .mp3');
+  mantraRender
+    .option('--count <n>', 'repetitions, 1–10800 (default 108)')
+    .option('--round <n>', 'beads in a round, a bell after each (default 108)')
+    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--voice <id>', 'voice id for that provider (offline: en-gb, en-us, de, fr-fr, …)')
+    .option('--bed <preset>', 'tone bed preset id, or "none"')
+    .option('--gap <sec>', 'silence between repetitions, seconds')
+    .option('--guru-pause <sec>', 'pause after each round\'s bell, seconds')
+    .option('--balance <0-1>', 'voice-to-bed balance')
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
+    .option('--data-dir <dir>', 'Koru data folder (speech cache)')
+    .action(async (text: string, o: MantraRenderOptions) => {
+      await (await import('./mantra')).mantraRender(text, o);
     });
 }
 

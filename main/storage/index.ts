@@ -14,3 +14,4 @@ export type { CachedSegment, SegmentCacheRepo } from './segment-cache-repo';
 export { createRitualRepo } from './ritual-repo';
 export type { RitualRepo, StoredSegment } from './ritual-repo';
 export { createAmpRepo, type AmpRepo } from './amp-repo';
+export { createPracticeRepo, type PracticeRepo } from './practice-repo';

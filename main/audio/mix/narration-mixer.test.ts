@@ -143,4 +143,20 @@ describe('narration mixer', () => {
     const rest = drain(m, SR / 2);
     expect(amp(rest, 1000, 0.1)).toBeCloseTo(0.15, 2);
   });
+
+  it('lays out segments that arrive together as if they had come one by one (a mantra repeated)', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ durationSec: 0.5, pauseAfterSec: i % 10 === 9 ? 4 : 1 }));
+    const opts = { ...base, bed: null, targetSec: 0, items: many };
+    const oneByOne = createNarrationMixer(opts);
+    const batch = createNarrationMixer(opts);
+    const word = speech(1);
+    many.forEach((_, i) => {
+      oneByOne.segmentReady(i, word);
+      oneByOne.placements(); // laid out after each
+      batch.segmentReady(i, word);
+    });
+    expect(batch.placements()).toEqual(oneByOne.placements());
+    expect(batch.durationSec).toBe(oneByOne.durationSec);
+    expect(drain(batch)).toEqual(drain(oneByOne));
+  });
 });

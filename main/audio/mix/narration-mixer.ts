@@ -124,7 +124,17 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
     return f;
   };
 
+  // Segments that arrive together (a whole mantra practice at once) are laid out once, before
+  // the next thing that needs the layout, not once each.
+  let dirty = false;
+  function settle(): void {
+    if (!dirty) return;
+    dirty = false;
+    relayout();
+  }
+
   function relayout(firstStartSec?: number): void {
+    dirty = false;
     const f = firstPending();
     if (f >= items.length) {
       endFrame = Math.max(Math.round(o.targetSec * sr), pos + fadeFrames);
@@ -161,6 +171,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
   const mixer: NarrationMixer = {
     sampleRate: sr,
     get durationSec() {
+      settle();
       return endFrame / sr;
     },
     get positionSec() {
@@ -168,6 +179,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
     },
 
     render(out, frames) {
+      settle();
       out.fill(0, 0, frames * 2);
       // A segment whose slot has come but that is not synthesized yet holds up the rest.
       const f = firstPending();
@@ -213,6 +225,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
     },
 
     seek(sec) {
+      settle();
       pos = Math.max(0, Math.min(endFrame, Math.round(sec * sr)));
       bed?.seek(sec);
     },
@@ -222,6 +235,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
     },
 
     endWithFade(sec) {
+      settle();
       const to = pos + Math.max(1, Math.round(sec * sr));
       endFade = { from: pos, to };
       endFrame = Math.min(endFrame, to);
@@ -236,7 +250,7 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
       filledOf[index] = same ? (a.filled ?? null) : null;
       (items[index] as TimelineItem).durationSec = x.length / sr;
       // Segments already playing keep their place; the rest move to fit the real length.
-      if (!started(index)) relayout();
+      if (!started(index)) dirty = true;
     },
 
     skipMissing() {
@@ -250,9 +264,13 @@ export function createNarrationMixer(o: NarrationMixerOptions): NarrationMixer {
       relayout();
     },
 
-    placements: () => place,
+    placements: () => {
+      settle();
+      return place;
+    },
     isReady: (i) => audio[i] != null,
     spoken() {
+      settle();
       for (let i = 0; i < items.length; i++) {
         const s = starts[i] as number;
         if (s > pos) break;

@@ -1,7 +1,8 @@
-import { ListMusic, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { CircleDot, ListMusic, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
+import { PracticePage } from '../practice/PracticePage';
 import { RitualsPage } from '../rituals/RitualsPage';
 import { useRitualEvents } from '../rituals/useRituals';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
@@ -11,11 +12,12 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'practice' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
   { page: 'rituals', label: 'Rituals', Icon: Sparkles },
+  { page: 'practice', label: 'Practice', Icon: CircleDot },
   { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -63,7 +65,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />
