@@ -10,6 +10,7 @@ import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
 import { FileId, fileChannels } from './files';
 import { LIMITS } from './limits';
+import { skyChannels } from './sky';
 
 const Empty = z.object({}).strict().default({});
 const ById = z.object({ id: Id }).strict();
@@ -78,7 +79,7 @@ const sessionChannels = {
 } as const satisfies ChannelMap;
 
 /** Every channel of every capability; each capability declares its own in its contract file. */
-export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels, ...jobChannels, ...fileChannels, ...exportChannels } as const satisfies ChannelMap;
+export const channels = { ...sessionChannels, ...hardwareChannels, ...ritualChannels, ...providerChannels, ...jobChannels, ...fileChannels, ...exportChannels, ...skyChannels } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

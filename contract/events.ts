@@ -6,6 +6,7 @@ import { hardwareEvents } from './hardware';
 import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
+import { scheduleEvents } from './sky';
 
 export const Spectrum = z.object({
   sampleRate: z.number(),
@@ -28,6 +29,7 @@ export const events = {
   ...ritualEvents,
   ...jobEvents,
   ...providerEvents,
+  ...scheduleEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

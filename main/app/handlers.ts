@@ -11,6 +11,7 @@ import type { FileHandlers, FileRegistry } from '../files';
 import type { ExportHandlers } from '../export';
 import type { ExportedAudio, ExportFormat } from '../../contract/exports';
 import type { ProviderHandlers } from '../providers/handlers';
+import type { SkyHandlers } from '../sky';
 
 export interface HandlerDeps {
   info: { version: string; mode: 'electron' | 'web'; dataDir: string };
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   exports: ExportHandlers;
   /** Provider channels, bound in main/providers/handlers.ts. */
   providers: ProviderHandlers;
+  /** Sky timing and schedules, bound in main/sky/handlers.ts. */
+  sky: SkyHandlers;
 }
 
 /** The contract's channels bound to services: one line each, no logic of their own. */
@@ -69,5 +72,6 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     ...d.jobs,
     ...d.exports,
     ...d.providers,
+    ...d.sky,
   };
 }

@@ -17,6 +17,8 @@ import { ProviderError, isRetryable } from '../providers/errors';
 import { buildRitualHandlers } from '../rituals/handlers';
 import { buildFileHandlers, createFileRegistry } from '../files';
 import { FILES_HTTP_PATH, type FileKind } from '../../contract';
+import { createScheduleRepo, createSkyLocationRepo } from '../storage';
+import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
 
 export type { Log } from '../ipc/log';
 import type { Log } from '../ipc/log';
@@ -35,6 +37,8 @@ export interface AppOptions {
   /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
   pickFile?: (kind: FileKind) => Promise<string | null>;
   revealFile?: (path: string) => void;
+  /** Schedules' time source (tests: a fake clock). */
+  clock?: Clock;
 }
 
 export const consoleLog: Log = (level, message, detail) => {
@@ -132,6 +136,19 @@ export async function createApp(opts: AppOptions) {
     exporter: exports,
   });
 
+  // Schedules start sessions and rituals while Koru runs; starts missed while closed are reported.
+  const skyLocation = createSkyLocationRepo(db);
+  const scheduler = createScheduler({
+    repo: createScheduleRepo(db),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    location: () => skyLocation.get(),
+    titleOf: (t) => (t.kind === 'session' ? sessions.get(t.id).name : rituals.get(t.id).title),
+    play: (t) => (t.kind === 'session' ? player.start(sessions.get(t.id)) : rituals.play(t.id)),
+    emit: events.emit,
+    log,
+  });
+  await scheduler.start();
+
   const handlers = buildHandlers({
     info: { version, mode: opts.mode, dataDir: opts.dataDir },
     mixFolder,
@@ -147,6 +164,7 @@ export async function createApp(opts: AppOptions) {
     files,
     fileHandlers: buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     exports: buildExportHandlers(exports),
+    sky: buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
   });
   const router = createRouter(handlers, { log });
 
@@ -157,6 +175,7 @@ export async function createApp(opts: AppOptions) {
     audioStats: () => player.stats(),
     files,
     async close() {
+      scheduler.close();
       await jobs.close();
       await exports.close();
       await rituals.close();

@@ -6,3 +6,4 @@ export { createFileStore, type FileStore } from './file-store';
 export { defaultDataDir, preparePrivateDataDir } from './data-dir';
 export { writeFileAtomic, openAtomicFile, removeStaleTemporaries, type AtomicFile } from './atomic-file';
 export { createProviderSettingsRepo, type ProviderSettingsRepo } from './provider-settings-repo';
+export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';
