@@ -46,7 +46,7 @@ function harness(db: Db, location: Location | null = LONDON) {
 }
 
 let dir: string;
-let dbs: Db[] = [];
+const dbs: Db[] = [];
 const open = () => {
   const db = openDatabase(join(dir, 'koru.db'));
   dbs.push(db);
