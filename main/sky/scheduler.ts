@@ -16,10 +16,15 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-/** Reads the globals at call time, so vitest's fake timers drive it. */
+/** Reads the globals at call time, so vitest's fake timers drive it. The timer is unref'd: a
+ *  waiting schedule never keeps a process (the CLI, a test) alive on its own. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    (t as { unref?: () => void }).unref?.();
+    return t;
+  },
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
