@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../contract';
-import { createApp, type App } from '../app';
+import { createApp, type App } from './index';
 import { silentAudio } from '../playback/testing';
 import { presets } from '../sessions/presets';
-import type { Clock } from './scheduler';
+import type { Clock } from '../sky';
 
 const ctx = { transport: 'web' as const, client: 'test' };
 const dirs: string[] = [];
