@@ -38,21 +38,27 @@ function speed(body: Body, ms: number): number {
   return deltaDeg(geoLongitude(body, new Date(ms - 3_600_000)), geoLongitude(body, new Date(ms + 3_600_000))) * 12;
 }
 
-/** Stations in [from, to]: daily longitudes, a sign change of the daily motion brackets a
- *  station within two days, bisection on the speed finds it to the minute. */
+/** Days between samples: well under each planet's shortest retrograde spell (Mercury's ~3
+ *  weeks, Venus's ~6, Mars's ~9, the outer planets' 4–5 months), so no spell falls between. */
+const STEP_DAYS: Partial<Record<Body, number>> = { Mercury: 2, Venus: 3, Mars: 4 };
+const OUTER_STEP_DAYS = 8;
+
+/** Stations in [from, to]: longitudes every few days, a sign change of the motion between
+ *  samples brackets a station, bisection on the speed finds it to the minute. */
 export function stations(from: number, to: number, bodies: readonly Body[] = STATION_BODIES): SkyEvent[] {
   const out: SkyEvent[] = [];
-  const start = from - DAY_MS;
-  const days = Math.ceil((to - start) / DAY_MS) + 2;
   for (const body of bodies) {
+    const step = (STEP_DAYS[body] ?? OUTER_STEP_DAYS) * DAY_MS;
+    const start = from - step;
+    const samples = Math.ceil((to - start) / step) + 2;
     let prevLon = geoLongitude(body, new Date(start));
     let prevMotion = 0;
-    for (let i = 1; i <= days; i++) {
-      const t = start + i * DAY_MS;
+    for (let i = 1; i <= samples; i++) {
+      const t = start + i * step;
       const lon = geoLongitude(body, new Date(t));
       const motion = deltaDeg(prevLon, lon);
       if (i > 1 && Math.sign(motion) !== Math.sign(prevMotion) && motion !== 0) {
-        let lo = t - 2 * DAY_MS;
+        let lo = t - 2 * step;
         let hi = t;
         const loSign = Math.sign(speed(body, lo)) || Math.sign(prevMotion);
         while (hi - lo > MINUTE_MS / 2) {
