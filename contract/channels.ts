@@ -10,6 +10,7 @@ import { ritualChannels } from './rituals';
 import { jobChannels } from './jobs';
 import { fileChannels } from './files';
 import { practiceChannels } from './practice';
+import { skyChannels } from './sky';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -26,6 +27,7 @@ export const channels = {
   ...jobChannels,
   ...fileChannels,
   ...exportChannels,
+  ...skyChannels,
   ...practiceChannels,
 } as const satisfies ChannelMap;
 

@@ -7,6 +7,7 @@ import { providerEvents } from './providers';
 import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
 import { practiceEvents } from './practice';
+import { scheduleEvents } from './sky';
 
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
@@ -17,6 +18,7 @@ export const events = {
   ...jobEvents,
   ...providerEvents,
   ...practiceEvents,
+  ...scheduleEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -13,3 +13,4 @@ export * from './limits';
 export * from './files';
 export * from './issues';
 export { maxEncodedBytes } from './encoded-size';
+export * from './sky';

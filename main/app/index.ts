@@ -3,7 +3,7 @@ import { version } from '../../package.json';
 import { FILES_HTTP_PATH, type FileKind } from '../../contract';
 import { consoleLog, type Log } from '../log';
 import { createEventHub, createRouter, type Handlers } from '../ipc';
-import { openDatabase, createJobRepo, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
+import { openDatabase, createJobRepo, createScheduleRepo, createSkyLocationRepo, createSessionRepo, createSettingsRepo, createProviderSettingsRepo, createFileStore, preparePrivateDataDir } from '../storage';
 import { buildExportHandlers, createExportService, removeStaleExports } from '../export';
 import { buildSessionHandlers, createSessionService } from '../sessions';
 import { buildPlaybackHandlers, createPlayer, processHostLink, type HostLink, type SinkSpec } from '../playback';
@@ -15,6 +15,7 @@ import { buildJobHandlers, createJobRunner } from '../jobs';
 import { buildFileHandlers, createFileRegistry } from '../files';
 import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
+import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
 
 export type { Log } from '../log';
 export { consoleLog };
@@ -33,6 +34,8 @@ export interface AppOptions {
   /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
   pickFile?: (kind: FileKind) => Promise<string | null>;
   revealFile?: (path: string) => void;
+  /** Schedules' time source (tests: a fake clock). */
+  clock?: Clock;
 }
 
 /** Composition root: the only place services are built and wired together. */
@@ -125,6 +128,19 @@ export async function createApp(opts: AppOptions) {
     exporter: exports,
   });
 
+  // Schedules start sessions and rituals while Koru runs; starts missed while closed are reported.
+  const skyLocation = createSkyLocationRepo(db);
+  const scheduler = createScheduler({
+    repo: createScheduleRepo(db),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    location: () => skyLocation.get(),
+    titleOf: (t) => (t.kind === 'session' ? sessions.get(t.id).name : rituals.get(t.id).title),
+    play: (t) => (t.kind === 'session' ? player.start(sessions.get(t.id)) : rituals.play(t.id)),
+    emit: events.emit,
+    log,
+  });
+  await scheduler.start();
+
   // Each capability binds its own channels; the type says every channel of the contract is bound.
   const handlers: Handlers = {
     ...buildAppHandlers({ info: { version, mode: opts.mode, dataDir: opts.dataDir }, settings }),
@@ -137,6 +153,7 @@ export async function createApp(opts: AppOptions) {
     ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
     ...buildPracticeHandlers({ practice, files }),
+    ...buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
   };
   const router = createRouter(handlers, { log });
 
@@ -147,6 +164,7 @@ export async function createApp(opts: AppOptions) {
     audioStats: () => player.stats(),
     files,
     async close() {
+      scheduler.close();
       await jobs.close();
       await exports.close();
       await rituals.close();

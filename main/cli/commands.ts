@@ -7,6 +7,7 @@ import type { MantraRenderOptions } from './mantra';
 import type { PlayCliOptions } from './play';
 import type { RenderCliOptions } from './render';
 import type { RitualCliOptions } from './ritual';
+import type { SkyPlaceOptions } from './sky';
 
 type File = string | undefined;
 
@@ -107,6 +108,16 @@ export function registerCommands(program: Command): void {
     .action(async (text: string, o: MantraRenderOptions) => {
       await (await import('./mantra')).mantraRender(text, o);
     });
+  const sky = command(program, 'sky', 'moon phase, signs (tropical), sunrise and planetary hours, sky events');
+  const placed = (c: Command) =>
+    c.option('--lat <deg>', 'latitude, -90 to 90').option('--lon <deg>', 'longitude, -180 to 180 (east positive)').option('--tz <zone>', "IANA time zone of the place (default: this computer's)").option('--json', 'print JSON');
+  placed(command(sky, 'now', 'phase, signs of Sun, Moon and planets, and (with a place) sun times and the current planetary hour')).action(async (o: SkyPlaceOptions) => (await import('./sky')).skyNowCommand(o));
+  command(sky, 'events', 'moon quarters, eclipses and retrograde stations between two dates, in UTC')
+    .option('--from <YYYY-MM-DD>', 'first day (UTC)')
+    .option('--to <YYYY-MM-DD>', 'last day (UTC)')
+    .option('--json', 'print JSON')
+    .action(async (o: { from?: string; to?: string; json?: boolean }) => (await import('./sky')).skyEventsCommand(o));
+  placed(command(sky, 'hours', 'the 24 planetary hours of a date at a place').option('--date <YYYY-MM-DD>', 'local date')).action(async (o: SkyPlaceOptions & { date?: string }) => (await import('./sky')).skyHoursCommand(o));
 }
 
 /** A subcommand whose errors end with where to look for its options. */

@@ -15,3 +15,4 @@ export { createRitualRepo } from './ritual-repo';
 export type { RitualRepo, StoredSegment } from './ritual-repo';
 export { createAmpRepo, type AmpRepo } from './amp-repo';
 export { createPracticeRepo, type PracticeRepo } from './practice-repo';
+export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';

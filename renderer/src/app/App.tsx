@@ -1,4 +1,4 @@
-import { CircleDot, ListMusic, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { CircleDot, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
@@ -7,17 +7,20 @@ import { RitualsPage } from '../rituals/RitualsPage';
 import { useRitualEvents } from '../rituals/useRituals';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
+import { SkyPanel } from '../sky/SkyPanel';
+import { useScheduleEvents } from '../sky/useScheduleEvents';
 import { SpectrumView } from '../spectrum/SpectrumView';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'practice' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'practice' | 'sky' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
   { page: 'rituals', label: 'Rituals', Icon: Sparkles },
   { page: 'practice', label: 'Practice', Icon: CircleDot },
+  { page: 'sky', label: 'Sky', Icon: MoonStar },
   { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -31,6 +34,8 @@ export function App() {
   const [ritual, setRitual] = useState<string | null>(null);
   // Ritual progress and failures arrive whichever page is open: a job keeps running meanwhile.
   useRitualEvents();
+  // Schedule notices (a start is near, started, missed) become toasts on any page.
+  useScheduleEvents();
   // Web mode: pause on a lost socket with the last data kept, catch up once it is back.
   useConnectionSync();
 
@@ -65,7 +70,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

@@ -114,7 +114,7 @@ export function VoicedPanel({ mantra }: { mantra: Mantra }) {
           </div>
           <Slider label="Voice and bed" value={draft.balance} onChange={(v) => setDraft({ ...draft, balance: v })} onCommit={(v) => change('balance', v)} valueText={`${Math.round(draft.balance * 100)}% voice`} />
         </section>
-        <ExportPanel channel="practice.export" id={mantra.id} note={`${draft.voicedCount.toLocaleString()} repetitions${draft.bed === 'none' ? '' : ' over the bed'}, a bell after every ${draft.roundSize.toLocaleString()}.`} testId="practice-export" />
+        <ExportPanel channel="practice.export" id={mantra.id} name={mantra.text} note={`${draft.voicedCount.toLocaleString()} repetitions${draft.bed === 'none' ? '' : ' over the bed'}, a bell after every ${draft.roundSize.toLocaleString()}.`} testId="practice-export" />
       </div>
     </div>
   );

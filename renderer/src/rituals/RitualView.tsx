@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { Ritual } from '../../../contract/rituals';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { ExportPanel } from '../export/ExportPanel';
+import { ScheduleButton } from '../sky/ScheduleButton';
 import { JobActivity } from '../jobs/JobActivity';
 import { formatClock, formatMinutes } from '../format';
 import { PROVIDER_NAMES } from '../providers/names';
@@ -69,6 +70,7 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
           >
             <Play size={16} aria-hidden="true" /> Play
           </button>
+          <ScheduleButton target={{ kind: 'ritual', id: ritual.id }} title={ritual.title} disabled={ritual.status !== 'ready'} />
         </div>
       </header>
 

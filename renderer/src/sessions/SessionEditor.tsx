@@ -10,6 +10,7 @@ import { Slider } from '../ui/Slider';
 import { dropEdits, keepEdits, restoreEdits, validateDraft, type DraftForm } from './draft';
 import { ExportPanel } from '../export/ExportPanel';
 import { SbgExportButton } from './SbgExportButton';
+import { ScheduleButton } from '../sky/ScheduleButton';
 import { TimelineEditor } from './TimelineEditor';
 import { ToneSetsEditor } from './ToneSetsEditor';
 
@@ -145,6 +146,7 @@ export function SessionEditor({ sessionId, initial, onSaved, onDeleted, onDraftC
           <button type="button" className="button button--primary" onClick={() => void save()} disabled={saving} data-testid="save-session">
             <Save size={16} aria-hidden="true" /> {saving ? 'Saving…' : 'Save'}
           </button>
+          {sessionId ? <ScheduleButton target={{ kind: 'session', id: sessionId }} title={form.name.trim() || 'Untitled session'} /> : null}
           {sessionId ? (
             <button
               type="button"

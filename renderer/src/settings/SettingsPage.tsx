@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../contract';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { ProvidersSection } from '../providers/ProvidersSection';
+import { LocationSetting } from '../sky/LocationSetting';
 import { Slider } from '../ui/Slider';
 
 const RATES = [
@@ -114,6 +115,8 @@ export function SettingsPage() {
       </section>
 
       <ProvidersSection />
+
+      <LocationSetting />
 
       <section className="panel" aria-labelledby="about-heading">
         <header className="panel__header">
