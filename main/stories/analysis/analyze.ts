@@ -4,13 +4,14 @@
  * candidate chapters. File contents are read once and not kept (a 20,000-file repository stays
  * small in memory); packing reads the chosen files again.
  */
-import { promises as fsp } from 'node:fs';
+import fs from 'node:fs';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { SOURCE_MAX_BYTES, SOURCE_MAX_FILES } from '../../../contract/stories';
 import { SourceError, tooLargeBytes, tooManyFiles } from '../source/errors';
 import { candidateChapters, type Chapter } from './chapters';
 import { complexityOf, type Complexity } from './complexity';
-import { isCi, isConfig, isConventionalEntry, isDocs, isReadme, isTest, type Role } from './conventions';
+import { declaresMain, isCi, isConfig, isConventionalEntry, isDocs, isReadme, isTest, pythonScriptFiles, type Role } from './conventions';
 import { importsOf, inDegrees, type ImportSpec } from './imports';
 import { countsAsCode, languageOf, type LanguageKind } from './languages';
 import { manifestKind, parseManifest, type Ecosystem, type Manifest } from './manifests';
@@ -77,7 +78,7 @@ export interface AnalyzeOptions {
   label?: string;
 }
 
-const READ_CONCURRENCY = 16;
+const YIELD_EVERY = 64;
 const GIT_BOOKKEEPING = /^\.(gitignore|gitattributes|gitmodules|gitkeep|keep)$/;
 
 export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
@@ -107,13 +108,17 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
   let next = 0;
   let lastReport = 0;
 
+  // Synchronous reads in slices, yielding between them: for thousands of small files this is
+  // several times faster than fs.promises (no thread-pool hop per open/stat/read/close), and the
+  // event loop still runs every YIELD_EVERY files.
   async function worker(): Promise<void> {
     while (next < candidates.length) {
+      if (next % YIELD_EVERY === 0) await yieldLoop();
       opts.signal?.throwIfAborted();
       const c = candidates[next++]!;
       let buf: Buffer;
       try {
-        buf = await fsp.readFile(path.join(root, c.path));
+        buf = fs.readFileSync(path.join(root, c.path));
       } catch {
         continue; // vanished or unreadable since the walk: not part of the story
       }
@@ -136,7 +141,7 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
       if (isDocs(c.path)) roles.push('docs');
       if (isTest(c.path)) roles.push('test');
       if (isCi(c.path)) roles.push('ci');
-      if (isConventionalEntry(c.path)) roles.push('entry');
+      if (isConventionalEntry(c.path) || (lang.kind === 'programming' && declaresMain(c.path, text))) roles.push('entry');
       if (isConfig(c.path) && !eco) roles.push('config');
       if (roles.length === 0 && countsAsCode(lang)) roles.push('source');
       if (lang.kind === 'programming' || lang.kind === 'markup') {
@@ -160,7 +165,7 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
       }
     }
   }
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+  await worker();
   opts.onProgress?.(done, candidates.length);
 
   // Git's own bookkeeping files alone do not make a repository readable.
@@ -177,13 +182,16 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
   for (const m of manifests) {
     const dir = m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/') + 1) : '';
     for (const e of m.entryPoints) {
-      const f = byPath.get(path.posix.normalize(dir + e));
+      const candidates = m.ecosystem === 'pypi' ? pythonScriptFiles(dir, e) : [path.posix.normalize(dir + e)];
+      const f = candidates.map((c) => byPath.get(c)).find((x) => x !== undefined);
       if (f && !f.roles.includes('entry')) f.roles.push('entry');
     }
   }
+  const folderOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
   const goModules = new Map<string, string>();
-  for (const m of manifests) if (m.ecosystem === 'go' && m.name) goModules.set(m.name, m.path.includes('/') ? m.path.slice(0, m.path.lastIndexOf('/')) : '');
-  const degree = inDegrees(imports, new Set(byPath.keys()), goModules);
+  for (const m of manifests) if (m.ecosystem === 'go' && m.name) goModules.set(m.name, folderOf(m.path));
+  const pythonRoots = [...new Set(manifests.filter((m) => m.ecosystem === 'pypi').map((m) => folderOf(m.path)))];
+  const degree = inDegrees(imports, new Set(byPath.keys()), { go: goModules, python: pythonRoots });
   for (const [p, d] of degree) byPath.get(p)!.inDegree = d;
 
   const totals = { files: files.length, bytes: 0, lines: 0, codeLines: 0, tokens: 0 };

@@ -70,3 +70,27 @@ export function isConventionalEntry(p: string): boolean {
   // A package one level down (monorepos: packages/x/src/index.ts, apps/web/main.ts).
   return /^(packages|apps|services|crates|libs|modules)\/[^/]+\/((src|lib|app)\/)?$/.test(dir);
 }
+
+/** A program's own `main`, by what the file says (Go, Python, Java/Kotlin, C/C++, C#). */
+const MAIN_DECL: Record<string, RegExp> = {
+  go: /^package main\b[\s\S]*^func main\(\)/m,
+  py: /^if __name__ == ['"]__main__['"]\s*:/m,
+  java: /\bpublic\s+static\s+void\s+main\s*\(/,
+  kt: /^fun main\(/m,
+  c: /^int\s+main\s*\(/m,
+  cc: /^int\s+main\s*\(/m,
+  cpp: /^int\s+main\s*\(/m,
+  cs: /\bstatic\s+(async\s+)?(void|int|Task)\s+Main\s*\(/,
+};
+
+export function declaresMain(p: string, text: string): boolean {
+  const re = MAIN_DECL[extOf(p)];
+  return re !== undefined && re.test(text);
+}
+
+/** Python console scripts (`pkg.module:func`) → the files that may hold them, under `dir`. */
+export function pythonScriptFiles(dir: string, script: string): string[] {
+  const mod = script.split(':')[0]!.trim().replaceAll('.', '/');
+  if (!mod) return [];
+  return ['', 'src/'].flatMap((r) => [`${dir}${r}${mod}.py`, `${dir}${r}${mod}/__init__.py`, `${dir}${r}${mod}/__main__.py`]);
+}

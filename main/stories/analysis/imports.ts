@@ -47,9 +47,15 @@ const JS_TRY = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'
 
 /**
  * Resolves every file's imports against the set of walked files; returns in-degree per path.
- * `goModules`: module path → folder of its go.mod ('' for the root).
+ * `roots.go`: module path → folder of its go.mod ('' for the root); `roots.python`: folders of
+ * Python projects (pyproject.toml, requirements).
  */
-export function inDegrees(imports: Map<string, ImportSpec[]>, files: Set<string>, goModules: Map<string, string>): Map<string, number> {
+export function inDegrees(
+  imports: Map<string, ImportSpec[]>,
+  files: Set<string>,
+  roots: { go: Map<string, string>; python: string[] },
+): Map<string, number> {
+  const goModules = roots.go;
   const degree = new Map<string, number>();
   const bump = (target: string, from: string) => {
     if (target !== from && files.has(target)) degree.set(target, (degree.get(target) ?? 0) + 1);
@@ -68,7 +74,8 @@ export function inDegrees(imports: Map<string, ImportSpec[]>, files: Set<string>
       for (let i = 0; i < parts.length; i++) bySuffix.set(parts.slice(i).join('.'), f);
     }
   }
-  const pyRoots = ['', 'src/', 'lib/'];
+  // Absolute Python imports resolve from the root and from each Python project's folder.
+  const pyRoots = [...new Set(['', ...roots.python.flatMap((d) => (d === '' ? [] : [`${d}/`]))].flatMap((r) => [r, `${r}src/`, `${r}lib/`]))];
 
   for (const [from, specs] of imports) {
     const ext = extOf(from);

@@ -3,7 +3,8 @@
  * does (rules of deeper files win; an ignored folder is not entered, so nothing inside it can be
  * re-included), and dropping vendored, generated and lock files by name before anything is read.
  */
-import { promises as fsp } from 'node:fs';
+import fs from 'node:fs';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { dirSkip, nameSkip, type SkipReason } from './rules';
@@ -57,15 +58,21 @@ export async function walk(root: string, opts: { signal?: AbortSignal } = {}): P
   async function visit(rel: string, inherited: Rules[]): Promise<void> {
     opts.signal?.throwIfAborted();
     const abs = rel === '' ? root : path.join(root, rel);
-    const entries = await fsp.readdir(abs, { withFileTypes: true });
+    await yieldLoop(); // one folder at a time, synchronously (fast), the event loop in between
+    const entries = fs.readdirSync(abs, { withFileTypes: true });
     let rules = inherited;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      const text = await fsp.readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '');
+      let text = '';
+      try {
+        text = fs.readFileSync(path.join(abs, '.gitignore'), 'utf8');
+      } catch {
+        /* unreadable: no rules */
+      }
       rules = [...inherited, { base: rel, ig: ignore().add(text) }];
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const dirs: string[] = [];
-    const stats: Array<Promise<void>> = [];
+
     for (const e of entries) {
       const child = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) {
@@ -80,22 +87,16 @@ export async function walk(root: string, opts: { signal?: AbortSignal } = {}): P
           const why = nameSkip(e.name);
           if (why) skip(why, child);
           else {
-            const at = files.push({ path: child, size: 0 }) - 1;
-            stats.push(
-              fsp.stat(path.join(abs, e.name)).then(
-                (s) => void (files[at]!.size = s.size),
-                () => void (files[at]!.size = -1),
-              ),
-            );
+            const st = fs.statSync(path.join(abs, e.name), { throwIfNoEntry: false });
+            if (st) files.push({ path: child, size: st.size });
           }
         }
       }
       // Symbolic links are not followed: they can point outside the repository or loop.
     }
-    await Promise.all(stats);
     for (const d of dirs) await visit(d, rules);
   }
 
   await visit('', []);
-  return { files: files.filter((f) => f.size >= 0), skipped, examples };
+  return { files, skipped, examples };
 }
