@@ -7,7 +7,8 @@
  * assembled text is counted again (BPE can merge across a join), dropping the last file until
  * it fits.
  */
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
 import path from 'node:path';
 import type { Analysis, FileInfo } from './analyze';
 import { countTokens, fitsIn } from './tokens';
@@ -164,13 +165,22 @@ async function priority(
   if (terms.length > 0) {
     const lower = (f: FileInfo) => f.path.toLowerCase();
     take(a.files.filter((f) => terms.some((t) => lower(f).includes(t))).sort((x, y) => y.inDegree - x.inDegree || byDepth(x, y)), 'focus');
+    // Every other file's text, searched once for all terms (synchronous reads in slices, as the
+    // analysis does: thousands of small files).
     const mentions: Array<[FileInfo, number]> = [];
+    const any = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+    let seen = 0;
     for (const f of a.files) {
       if (taken.has(f.path)) continue;
+      if (++seen % 64 === 0) await yieldLoop();
       signal?.throwIfAborted();
-      const text = (await read(f).catch(() => '')).toLowerCase();
-      let n = 0;
-      for (const t of terms) for (let i = text.indexOf(t); i !== -1; i = text.indexOf(t, i + t.length)) n++;
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(a.root, f.path), 'utf8');
+      } catch {
+        continue;
+      }
+      const n = text.match(any)?.length ?? 0;
       if (n > 0) mentions.push([f, n]);
     }
     take(mentions.sort(([x, nx], [y, ny]) => ny - nx || x.path.localeCompare(y.path)).map(([f]) => f), 'focus');
