@@ -9,6 +9,7 @@ export const GROUPS: { id: string; title: string; load: () => Promise<() => Prom
   { id: 'load', title: 'load: a ritual playing while another is voiced, an MP3 export runs, the other core is busy and the main loop blocks 200 ms/s', load: async () => (await import('./load')).benchLoad },
   { id: 'spectrum', title: 'spectrum: analyser cost', load: async () => (await import('./spectrum')).benchSpectrum },
   { id: 'sky', title: 'sky: `koru sky events` over ten years (moon quarters, eclipses, stations)', load: async () => (await import('./sky')).benchSky },
+  { id: 'stories-analysis', title: 'stories: analysis of a generated 20,000-file repository, and a 100k-token pack', load: async () => (await import('./stories-analysis')).benchStoriesAnalysis },
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },
   { id: 'practice', title: 'practice: a voiced mala (108 repetitions, offline voice, over a bed) to WAV, and the longest voiced practice', load: async () => (await import('./practice')).benchPractice },
 ];

@@ -9,7 +9,8 @@ import { Empty, type ChannelMap, type EventMap } from './channel-map';
  * ever travel renderer → main (`providers.setKey`); nothing here carries one back.
  */
 
-export const ProviderCapability = z.enum(['text', 'speech', 'transcribe']);
+/** `repos`: reads code repositories (GitHub: metadata, private clones, tarballs) for code stories. */
+export const ProviderCapability = z.enum(['text', 'speech', 'transcribe', 'repos']);
 export type ProviderCapability = z.infer<typeof ProviderCapability>;
 
 // ---- Endpoints ----------------------------------------------------------------------------
@@ -98,7 +99,8 @@ const ELEVENLABS_CONCURRENCY = 2; // the Free plan's limit
 /**
  * In order of preference: the default speech order is the speaking providers in this order, and
  * the default writer is the first that writes. Base URLs: OpenAI's includes `/v1`; ElevenLabs'
- * and Gemini's are the host only (their SDKs add `/v1/…` and `/v1beta/…`).
+ * and Gemini's are the host only (their SDKs add `/v1/…` and `/v1beta/…`); GitHub's is its REST API
+ * root (`https://api.github.com`, or `https://host/api/v3` for GitHub Enterprise).
  */
 export const PROVIDERS = {
   elevenlabs: {
@@ -139,6 +141,16 @@ export const PROVIDERS = {
       textModel: textModel('gemini-2.5-flash'),
       speechModel: speechModel('gemini-2.5-flash-preview-tts'),
       voice: voice('Kore'),
+    },
+  },
+  github: {
+    label: 'GitHub',
+    summary: 'Optional token for code stories: private repositories and higher rate limits.',
+    capabilities: ['repos'],
+    cloud: { keyEnv: 'GITHUB_TOKEN', baseUrlEnv: 'GITHUB_API_URL', defaultBaseUrl: 'https://api.github.com' },
+    concurrency: 4,
+    fields: {
+      baseUrl: baseUrl('Empty for github.com; GitHub Enterprise: https://github.example.com/api/v3'),
     },
   },
   offline: {

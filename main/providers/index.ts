@@ -17,3 +17,4 @@ export { createOfflineSpeech, OFFLINE_VOICES, OFFLINE_MAX_CHARS, type OfflineSpe
 export { createOpenAISpeech, createOpenAIWriter, createOpenAITranscriber, OPENAI_VOICES } from './openai';
 export { createElevenLabsSpeech } from './elevenlabs';
 export { createGeminiSpeech, createGeminiWriter, GEMINI_VOICES } from './gemini';
+export { fetchRepoMetadata, githubOrigins, githubRepoOf, type GitHubAccess } from './github';

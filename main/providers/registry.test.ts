@@ -142,6 +142,7 @@ describe('provider registry', () => {
       ['elevenlabs', true, 'store'],
       ['openai', false, 'none'],
       ['gemini', true, 'env'],
+      ['github', false, 'none'],
       ['offline', true, 'builtin'],
     ]);
     expect(JSON.stringify(status)).not.toContain(ELEVENLABS_MOCK_KEY);

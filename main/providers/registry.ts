@@ -18,6 +18,7 @@ import { envKey, type SecretStore } from '../secrets';
 import { KEYLESS, missingKeyError, resolveCredential, resolveEndpoint, type Endpoint } from './endpoint';
 import { ProviderError, toProviderError } from './errors';
 import { createSpeechChain, type ChainLink, type SpeechChain } from './fallback';
+import type { GitHubAccess } from './github';
 import { guardedFetch } from './guarded-fetch';
 import { PREVIEW_TEXT, previewWav, type Preview } from './preview';
 import { createQueue, type ProviderQueue, type QueueOptions, type QueueStats } from './queue';
@@ -70,6 +71,9 @@ export interface Providers {
   preview(req: PreviewRequest, signal?: AbortSignal): Promise<Preview>;
   /** Settings were saved (a base URL may have moved): tell onStatus. */
   settingsChanged(): void;
+  /** GitHub for code stories: its API endpoint and the token entered for it, if any (public
+   *  repositories need none). Throws only when the configured base URL cannot be used. */
+  github(): GitHubAccess;
 }
 
 /** The registry calls vendors through one loose shape; vendor.ts checked each one's real type. */
@@ -308,5 +312,18 @@ export function createProviders(o: ProvidersOptions): Providers {
     },
 
     settingsChanged: () => void announce(),
+
+    github() {
+      const ep = endpoint('github');
+      let stored;
+      try {
+        stored = o.secrets.get('github');
+      } catch (err) {
+        log('warn', 'github: stored token unreadable', { message: (err as Error).message });
+      }
+      const cred = resolveCredential('github', ep, stored, env);
+      const token = cred.use === 'env' ? envKey('github', env) : cred.use === 'store' ? stored?.key : undefined;
+      return { apiBaseUrl: ep.baseUrl, origin: ep.origin, token: token ?? null, fetch: guardedFetch('github', ep.origin) };
+    },
   };
 }

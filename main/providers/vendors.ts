@@ -1,6 +1,7 @@
 import type { ProviderId } from '../../contract/providers';
 import { elevenlabsVendor } from './elevenlabs';
 import { geminiVendor } from './gemini';
+import { githubVendor } from './github';
 import { offlineVendor } from './offline';
 import { openaiVendor } from './openai';
 import type { Vendor } from './vendor';
@@ -11,5 +12,6 @@ export const VENDORS: { [P in ProviderId]: Vendor<P> } = {
   elevenlabs: elevenlabsVendor,
   openai: openaiVendor,
   gemini: geminiVendor,
+  github: githubVendor,
   offline: offlineVendor,
 };

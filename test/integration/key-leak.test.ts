@@ -72,6 +72,9 @@ async function everyRequest(c: Client, p: KeyedProviderId): Promise<void> {
   await c.call('providers.test', { provider: p });
   await c.call('providers.voices', { provider: p });
   await c.call('providers.preview', { provider: p, voice: voiceOf(DEFAULTS, p), text: `Hello from ${p}, a fresh sentence ${Math.random()}.` });
+  // GitHub neither writes nor speaks: its requests are the connection test (code stories' own
+  // requests are attacked in main/stories/source/source.test.ts).
+  if (!hasCapability(p, 'speech')) return;
   // A ritual written (when it writes) and voiced by this provider: wait for the first segment,
   // which this provider is asked for first, then stop.
   const started = await c.ok<{ id: string }>('rituals.generate', {

@@ -2,12 +2,14 @@
 import { cloudOf, KEYED_PROVIDERS, type KeyedProviderId } from '../../contract/providers';
 import { ELEVENLABS_MOCK_KEY, startElevenLabsMock } from './elevenlabs';
 import { GEMINI_MOCK_KEY, startGeminiMock } from './gemini';
+import { GITHUB_MOCK_KEY, startGitHubMock } from './github';
 import type { MockServer } from './harness';
 import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
 
 export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
 export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
+export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
 export { startListener, type Listener, type Received } from './listener';
 export { seeded, realisticLatency, type Latency, type Fault, type FaultKind, type MockServer, type ChaosOptions } from './harness';
 
@@ -17,6 +19,7 @@ export const MOCKS: { [P in KeyedProviderId]: { start(): Promise<MockServer>; ke
   elevenlabs: { start: () => startElevenLabsMock(), key: ELEVENLABS_MOCK_KEY, baseUrl: (m) => m.url },
   openai: { start: () => startOpenAIMock(), key: OPENAI_MOCK_KEY, baseUrl: (m) => `${m.url}/v1` },
   gemini: { start: () => startGeminiMock(), key: GEMINI_MOCK_KEY, baseUrl: (m) => m.url },
+  github: { start: () => startGitHubMock(), key: GITHUB_MOCK_KEY, baseUrl: (m) => m.url },
 };
 
 export type AllMocks = { [P in KeyedProviderId]: MockServer } & {

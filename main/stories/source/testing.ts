@@ -1,0 +1,263 @@
+// Test helpers for code-story sources (not imported by production code): a fixture repository
+// built on disk, and a real git server on loopback — Debian's `git http-backend` (smart HTTP)
+// behind a small Node server, which also answers as a mock GitHub API under /api/v3 (GitHub
+// Enterprise's layout: API and git on one origin).
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+/** Text that must never reach a prompt (it sits in ignored and binary files). */
+export const SECRET_MARKER = 'KORU-MUST-NOT-LEAK-7f3a';
+
+export type FixtureFiles = Record<string, string | Buffer>;
+
+/** A small monorepo: npm workspaces, a Python service, a Rust crate, a Go tool, tests, CI,
+ *  docs, a lock file, a binary, and ignored files that mention SECRET_MARKER. */
+export function fixtureFiles(): FixtureFiles {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(SECRET_MARKER), randomBytes(256)]);
+  return {
+    'README.md': '# Atlas\n\nAtlas routes HTTP requests to handlers. Start with `packages/core/src/router.ts`.\n',
+    '.gitignore': '*.log\nsecrets/\nbuild-output/\n!keep.log\n',
+    'package.json': JSON.stringify({ name: 'atlas', private: true, workspaces: ['packages/*'], devDependencies: { vitest: '^4.0.0', typescript: '5.9.0' } }, null, 2),
+    'package-lock.json': JSON.stringify({ name: 'atlas', lockfileVersion: 3, packages: { '': {}, note: SECRET_MARKER } }),
+    'packages/core/package.json': JSON.stringify({ name: '@atlas/core', main: 'src/index.ts', dependencies: { zod: '^4.0.0' } }, null, 2),
+    'packages/core/src/index.ts': "export { Router } from './router';\nexport { match } from './match';\n",
+    'packages/core/src/router.ts':
+      "import { match } from './match';\nimport type { Route } from './types';\n\n/** The routing table: first match wins. */\nexport class Router {\n  private routes: Route[] = [];\n  add(r: Route) { this.routes.push(r); }\n  find(path: string) { return this.routes.find((r) => match(r.pattern, path)); }\n}\n",
+    'packages/core/src/match.ts': "import type { Pattern } from './types';\nexport function match(p: Pattern, path: string): boolean {\n  return p === path || (p.endsWith('*') && path.startsWith(p.slice(0, -1)));\n}\n",
+    'packages/core/src/types.ts': 'export type Pattern = string;\nexport interface Route { pattern: Pattern; handler: () => void }\n',
+    'packages/core/src/router.test.ts': "import { Router } from './router';\nimport { test, expect } from 'vitest';\ntest('finds', () => { expect(new Router().find('/')).toBeUndefined(); });\n",
+    'packages/cli/package.json': JSON.stringify({ name: '@atlas/cli', bin: { atlas: './src/main.ts' }, dependencies: { '@atlas/core': '*', commander: '^14.0.0' } }, null, 2),
+    'packages/cli/src/main.ts': "import { Router } from '../../core/src/index';\nconst r = new Router();\nconsole.log(r.find(process.argv[2] ?? '/'));\n",
+    'services/api/pyproject.toml': '[project]\nname = "atlas-api"\ndependencies = ["fastapi>=0.110", "uvicorn[standard] (>=0.29)"]\n\n[project.optional-dependencies]\ndev = ["pytest>=8"]\n\n[project.scripts]\natlas-api = "atlas_api.main:run"\n',
+    'services/api/requirements.txt': '# pinned for deploys\nfastapi==0.110.0\nhttpx>=0.27 ; python_version >= "3.10"\n-r base.txt\n',
+    'services/api/atlas_api/__init__.py': '',
+    'services/api/atlas_api/main.py': 'from .routes import table\n\ndef run():\n    print(table())\n',
+    'services/api/atlas_api/routes.py': 'def table():\n    return {"/": "home"}\n',
+    'services/api/tests/test_routes.py': 'from atlas_api.routes import table\n\ndef test_table():\n    assert table()["/"] == "home"\n',
+    'crates/geo/Cargo.toml': '[package]\nname = "geo"\nversion = "0.1.0"\n\n[dependencies]\nserde = { version = "1.0", features = ["derive"] }\nrand = "0.8"\n\n[dev-dependencies]\nproptest = "1"\n',
+    'crates/geo/src/lib.rs': 'mod point;\npub use point::Point;\n',
+    'crates/geo/src/point.rs': 'pub struct Point { pub x: f64, pub y: f64 }\n',
+    'tools/gen/go.mod': 'module example.com/atlas/gen\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n\tgolang.org/x/text v0.14.0 // indirect\n)\n',
+    'tools/gen/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"example.com/atlas/gen/internal/names"\n)\n\nfunc main() { fmt.Println(names.All()) }\n',
+    'tools/gen/internal/names/names.go': 'package names\n\nfunc All() []string { return []string{"a"} }\n',
+    '.github/workflows/ci.yml': 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    'docs/architecture.md': '# Architecture\n\nRequests enter through the router.\n',
+    'assets/logo.png': png,
+    'dist/bundle.js': `// built\nconsole.log("${SECRET_MARKER}");\n`,
+    'packages/core/src/generated.pb.go': `// Code generated by protoc-gen-go. DO NOT EDIT.\npackage core // ${SECRET_MARKER}\n`,
+    // Ignored by .gitignore: on disk in the folder case, force-added to the commit in the git case.
+    'debug.log': `${SECRET_MARKER} from a log\n`,
+    'secrets/token.txt': `${SECRET_MARKER}\n`,
+    'keep.log': 'kept: negated in .gitignore\n',
+  };
+}
+
+export function writeFiles(dir: string, files: FixtureFiles): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, content);
+  }
+}
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Koru Test',
+  GIT_AUTHOR_EMAIL: 'test@koru.invalid',
+  GIT_COMMITTER_NAME: 'Koru Test',
+  GIT_COMMITTER_EMAIL: 'test@koru.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: '/nonexistent',
+};
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+
+/** A work tree with one commit of `files` (ignored ones force-added); returns the commit id. */
+export function commitRepo(dir: string, files: FixtureFiles, message = 'fixture'): string {
+  fs.mkdirSync(dir, { recursive: true });
+  if (!fs.existsSync(path.join(dir, '.git'))) git(dir, 'init', '-q', '-b', 'main');
+  writeFiles(dir, files);
+  git(dir, 'add', '-A', '-f');
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+export interface GitServerRequest {
+  method: string;
+  path: string;
+  authorization: string | null;
+}
+
+export interface MockRepoMeta {
+  description?: string;
+  stars?: number;
+  forks?: number;
+  topics?: string[];
+  languages?: Record<string, number>;
+  contributors?: Array<{ login: string; contributions: number }>;
+  private?: boolean;
+}
+
+export interface GitServer {
+  url: string;
+  origin: string;
+  /** GitHub Enterprise layout: the API of this server. */
+  apiUrl: string;
+  requests: GitServerRequest[];
+  /** Publishes a work tree as `owner/name` (a bare copy); returns its clone URL. */
+  publish(owner: string, name: string, workTree: string, meta?: MockRepoMeta): string;
+  /** An empty repository (no commits). */
+  publishEmpty(owner: string, name: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * `token`: private repositories need `Authorization` with it (Basic with the token as password,
+ * as git sends it, or `token`/`Bearer` for the API); without it git answers 401 and the API 404,
+ * as GitHub does.
+ */
+export async function startGitServer(opts: { root: string; token?: string }): Promise<GitServer> {
+  const root = opts.root;
+  fs.mkdirSync(root, { recursive: true });
+  const meta = new Map<string, MockRepoMeta>();
+  const requests: GitServerRequest[] = [];
+
+  const authorized = (h: string | undefined): boolean => {
+    if (!opts.token || !h) return false;
+    const [scheme, value = ''] = h.split(' ');
+    if (scheme === 'Basic') return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':') === opts.token;
+    return (scheme === 'token' || scheme === 'Bearer') && value === opts.token;
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, authorization: req.headers.authorization ?? null });
+    if (url.pathname.startsWith('/api/v3/')) return api(url, req, res);
+    const m = /^\/([^/]+)\/([^/]+?)(?:\.git)?(\/.*)$/.exec(url.pathname);
+    const key = m ? `${m[1]}/${m[2]}` : '';
+    if (!m || !fs.existsSync(path.join(root, `${key}.git`))) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (meta.get(key)?.private && !authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="git"', 'content-type': 'text/plain' }).end('auth required');
+      return;
+    }
+    const cgi = spawn('git', ['http-backend'], {
+      env: {
+        ...GIT_ENV,
+        GIT_PROJECT_ROOT: root,
+        GIT_HTTP_EXPORT_ALL: '1',
+        PATH_INFO: `/${key}.git${m[3]}`,
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method ?? 'GET',
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        ...(req.headers['content-length'] ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
+        ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] } : {}),
+        ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
+        REMOTE_ADDR: '127.0.0.1',
+      },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    req.pipe(cgi.stdin);
+    let head = Buffer.alloc(0);
+    let sent = false;
+    cgi.stdout.on('data', (chunk: Buffer) => {
+      if (sent) return void res.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const headers: Record<string, string> = {};
+      let status = 200;
+      for (const line of head.subarray(0, end).toString().split('\r\n')) {
+        const i = line.indexOf(':');
+        const k = line.slice(0, i).trim().toLowerCase();
+        const v = line.slice(i + 1).trim();
+        if (k === 'status') status = parseInt(v, 10);
+        else headers[k] = v;
+      }
+      res.writeHead(status, headers);
+      res.write(head.subarray(end + 4));
+      sent = true;
+    });
+    cgi.on('close', () => (sent ? res.end() : res.writeHead(500).end('git http-backend failed')));
+  });
+
+  function api(url: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const rest = url.pathname.slice('/api/v3'.length);
+    if (rest === '/rate_limit') return json(200, { resources: { core: { limit: 5000, remaining: 4999 } } });
+    const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(rest);
+    const key = m ? `${m[1]}/${m[2]}` : '';
+    const info = meta.get(key);
+    const notFound = (): void => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    if (!m || !fs.existsSync(path.join(root, `${key}.git`)) || (info?.private && !authorized(req.headers.authorization))) return notFound();
+    const sub = m[3] ?? '';
+    const i = info ?? {};
+    if (sub === '') {
+      return json(200, {
+        full_name: key,
+        name: m[2],
+        owner: { login: m[1] },
+        description: i.description ?? null,
+        stargazers_count: i.stars ?? 0,
+        forks_count: i.forks ?? 0,
+        topics: i.topics ?? [],
+        default_branch: 'main',
+        license: { spdx_id: 'MIT' },
+        homepage: null,
+        private: !!i.private,
+      });
+    }
+    if (sub === '/languages') return json(200, i.languages ?? {});
+    if (sub === '/contributors') return json(200, (i.contributors ?? []).map((c) => ({ ...c, type: 'User' })));
+    const tar = /^\/tarball\/(.+)$/.exec(sub);
+    if (tar) {
+      const bare = path.join(root, `${key}.git`);
+      const ref = decodeURIComponent(tar[1]!);
+      let sha: string;
+      try {
+        sha = git(bare, 'rev-parse', `${ref}^{commit}`);
+      } catch {
+        return notFound();
+      }
+      const prefix = `${m[1]}-${m[2]}-${sha.slice(0, 7)}/`;
+      const body = execFileSync('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: bare, env: GIT_ENV });
+      res.writeHead(200, { 'content-type': 'application/x-gzip', 'content-length': String(body.length) }).end(body);
+      return;
+    }
+    return notFound();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    origin,
+    apiUrl: `${origin}/api/v3`,
+    requests,
+    publish(owner, name, workTree, m = {}) {
+      const bare = path.join(root, owner, `${name}.git`);
+      fs.rmSync(bare, { recursive: true, force: true });
+      fs.mkdirSync(path.dirname(bare), { recursive: true });
+      git(root, 'clone', '-q', '--bare', workTree, bare);
+      meta.set(`${owner}/${name}`, m);
+      return `${origin}/${owner}/${name}.git`;
+    },
+    publishEmpty(owner, name) {
+      const bare = path.join(root, owner, `${name}.git`);
+      fs.mkdirSync(bare, { recursive: true });
+      git(bare, 'init', '-q', '--bare', '-b', 'main');
+      return `${origin}/${owner}/${name}.git`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
