@@ -7,6 +7,7 @@ import { useRitualEvents } from '../rituals/useRituals';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SpectrumView } from '../spectrum/SpectrumView';
+import { VisualsButton } from '../visuals/VisualsButton';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
@@ -67,6 +68,7 @@ export function App() {
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />
+        <VisualsButton />
         <NowPlayingBar selected={selected} />
       </footer>
     </div>
