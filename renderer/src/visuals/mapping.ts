@@ -90,7 +90,7 @@ export function mergeCarriers(freqs: number[]): number[] {
   const out: number[] = [];
   let group: number[] = [];
   const flush = () => {
-    if (group.length) out.push(Math.exp(group.reduce((a, f) => a + Math.log(f), 0) / group.length));
+    if (group.length) out.push(group.length === 1 ? group[0]! : Math.exp(group.reduce((a, f) => a + Math.log(f), 0) / group.length));
     group = [];
   };
   for (const f of sorted) {
