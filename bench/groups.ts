@@ -8,5 +8,6 @@ export const GROUPS: { id: string; title: string; load: () => Promise<() => Prom
   { id: 'live', title: 'live: play latency and underruns', load: async () => (await import('./live')).benchLive },
   { id: 'load', title: 'load: a ritual playing while another is voiced, an MP3 export runs, the other core is busy and the main loop blocks 200 ms/s', load: async () => (await import('./load')).benchLoad },
   { id: 'spectrum', title: 'spectrum: analyser cost', load: async () => (await import('./spectrum')).benchSpectrum },
+  { id: 'visuals', title: 'visuals: frame time in Chromium (software rendering) while a session plays', load: async () => (await import('./visuals')).benchVisuals },
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },
 ];
