@@ -90,13 +90,10 @@ interface Paint {
   rotation: number;
 }
 
-/** A soft line: a wide faint stroke under a thin bright one (cheap stand-in for a blur). */
-function glowStroke(ctx: CanvasRenderingContext2D, hue: number, level: number, p: Paint, width = 1.4): void {
-  const a = p.brightness * (0.45 + 0.55 * level);
-  ctx.strokeStyle = hsl(hue, 60, a * 0.25);
-  ctx.lineWidth = (width * 4) * p.px;
-  ctx.stroke();
-  ctx.strokeStyle = hsl(hue, 74, a);
+/** One line in a carrier's colour, brighter when louder. A single thin stroke: a wide faint one
+ *  under it (a cheap glow) made software rendering drop 5–30 % of frames (bench/visuals.ts). */
+function toneStroke(ctx: CanvasRenderingContext2D, hue: number, level: number, p: Paint, width = 1.4): void {
+  ctx.strokeStyle = hsl(hue, 74, p.brightness * (0.45 + 0.55 * level));
   ctx.lineWidth = width * p.px;
   ctx.stroke();
 }
@@ -112,13 +109,13 @@ function drawFlower(ctx: CanvasRenderingContext2D, p: Paint): void {
     const c = carrierAt(p.carriers, ring);
     ctx.beginPath();
     for (const { c: centre, ring: r } of FLOWER) if (r === ring) circle(ctx, centre, 1 / 3);
-    glowStroke(ctx, c.hue, c.level, p);
+    toneStroke(ctx, c.hue, c.level, p);
   }
   const outer = carrierAt(p.carriers, p.carriers.length - 1);
   ctx.beginPath();
   circle(ctx, [0, 0], 1);
   circle(ctx, [0, 0], 1.03);
-  glowStroke(ctx, outer.hue, outer.level, p, 1);
+  toneStroke(ctx, outer.hue, outer.level, p, 1);
 }
 
 function drawMetatron(ctx: CanvasRenderingContext2D, p: Paint): void {
@@ -128,11 +125,11 @@ function drawMetatron(ctx: CanvasRenderingContext2D, p: Paint): void {
     ctx.moveTo(a[0], a[1]);
     ctx.lineTo(b[0], b[1]);
   }
-  glowStroke(ctx, lines.hue, lines.level, p, 1);
+  toneStroke(ctx, lines.hue, lines.level, p, 1);
   const circles = carrierAt(p.carriers, 1);
   ctx.beginPath();
   for (const c of METATRON.centres) circle(ctx, c, 1 / 5);
-  glowStroke(ctx, circles.hue, circles.level, p, 1.6);
+  toneStroke(ctx, circles.hue, circles.level, p, 1.6);
 }
 
 function drawYantra(ctx: CanvasRenderingContext2D, p: Paint): void {
@@ -155,7 +152,7 @@ function drawYantra(ctx: CanvasRenderingContext2D, p: Paint): void {
     }
     ctx.fillStyle = hsl(c.hue, 55, 0.05 + 0.08 * c.level);
     ctx.fill();
-    glowStroke(ctx, c.hue, c.level, p);
+    toneStroke(ctx, c.hue, c.level, p);
   }
   // The bindu: the still point.
   ctx.beginPath();
@@ -171,11 +168,11 @@ function drawYantra(ctx: CanvasRenderingContext2D, p: Paint): void {
       ctx.moveTo(s[0], s[1]);
       ctx.quadraticCurveTo(c[0], c[1], e[0], e[1]);
     }
-    glowStroke(ctx, petals.hue, petals.level, p, 1.1);
+    toneStroke(ctx, petals.hue, petals.level, p, 1.1);
   }
   ctx.beginPath();
   for (const r of [0.93, 0.96, 0.99]) circle(ctx, [0, 0], r);
-  glowStroke(ctx, down.hue, down.level, p, 0.9);
+  toneStroke(ctx, down.hue, down.level, p, 0.9);
 }
 
 const RING_SAMPLES = 192;
@@ -202,7 +199,7 @@ function drawRings(ctx: CanvasRenderingContext2D, p: Paint, roughness: number): 
     ctx.moveTo(pts[0]![0], pts[0]![1]);
     for (let j = 1; j < pts.length; j++) ctx.lineTo(pts[j]![0], pts[j]![1]);
     ctx.closePath();
-    glowStroke(ctx, c.hue, c.level, p, 0.9 + 1.2 * c.level);
+    toneStroke(ctx, c.hue, c.level, p, 0.9 + 1.2 * c.level);
   });
   ctx.beginPath();
   circle(ctx, [0, 0], 0.03);
