@@ -24,6 +24,11 @@ export const playbackChannels = {
   },
 } as const satisfies ChannelMap;
 
+/** What an active frequency is: a tone heard as pitch, the rate of a beat/pulse/spin (what the
+ *  listener follows, often below hearing), or an unpitched source (noise, input audio; freq 0). */
+export const ToneRole = z.enum(['tone', 'beat', 'noise']);
+export type ToneRole = z.infer<typeof ToneRole>;
+
 export const Spectrum = z.object({
   sampleRate: z.number(),
   /** Magnitudes in dBFS of log-spaced bands from 20 Hz to 20 kHz, one array per channel. */
@@ -31,7 +36,7 @@ export const Spectrum = z.object({
   /** The strongest spectral peaks actually present in the output. */
   peaks: z.array(z.object({ freq: z.number(), db: z.number() })).max(16),
   /** Frequencies the engine is producing right now, with what they are. */
-  active: z.array(z.object({ label: z.string(), freq: z.number() })),
+  active: z.array(z.object({ label: z.string(), freq: z.number(), role: ToneRole })),
   atSec: z.number(),
 });
 export type Spectrum = z.infer<typeof Spectrum>;

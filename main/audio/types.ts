@@ -1,5 +1,6 @@
 /** Shapes shared by the synthesis engine, its sinks and the player. Audio is always
  *  interleaved stereo Float32 in −1…1 inside the engine. */
+import type { ToneRole } from '../../contract/playback';
 
 export const CHANNELS = 2;
 
@@ -20,6 +21,7 @@ export interface ActiveTone {
   /** e.g. "binaural L", "bowl 2nd partial", "pink noise" */
   label: string;
   freq: number;
+  role: ToneRole;
 }
 
 export interface SessionRenderer extends BlockSource {

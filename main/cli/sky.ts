@@ -4,7 +4,7 @@ import { KoruError } from '../../contract/errors';
 import { Day, Latitude, Location, Longitude, TimeZone, type PlanetaryDay, type SkyNow } from '../../contract/sky';
 import { formatIssues } from '../../contract/issues';
 import { eventsBetween, hoursOn, skyNow } from '../sky';
-import { systemTimeZone } from '../sky/zone';
+import { systemTimeZone } from '../sky';
 
 export interface SkyPlaceOptions {
   lat?: string;

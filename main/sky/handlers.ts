@@ -1,7 +1,7 @@
 /** The sky and schedule channels bound to their services: one line each, no logic of their own. */
 import type { skyChannels } from '../../contract/sky';
-import type { Handlers } from '../ipc/router';
-import type { SkyLocationRepo } from '../storage/schedule-repo';
+import type { Handlers } from '../ipc';
+import type { SkyLocationRepo } from '../storage';
 import { searchCities } from './cities';
 import type { Scheduler } from './scheduler';
 import { eventsBetween, hoursOn, skyNow } from './service';

@@ -7,7 +7,7 @@
  */
 import { KoruError } from '../../contract/errors';
 import { ScheduleDraft, type Location, type Schedule, type ScheduleDraftInput, type ScheduleTarget } from '../../contract/sky';
-import type { ScheduleRepo } from '../storage/schedule-repo';
+import type { ScheduleRepo } from '../storage';
 import { describeTrigger, nextOccurrence } from './triggers';
 
 export interface Clock {

@@ -152,6 +152,12 @@ describe('renderer API', () => {
     expect(ear('binaural R')).toBeCloseTo(220 - 4.4, 6);
     drain(r, sec(2.5));
     expect(ear('binaural L')).toBeCloseTo(270 + 2.9, 6);
+    // Each frequency says what it is, so the visuals need not read labels.
+    expect(r.active().map((t) => [t.label, t.role])).toEqual([
+      ['binaural L', 'tone'],
+      ['binaural R', 'tone'],
+      ['binaural beat', 'beat'],
+    ]);
   });
 
   it('lands a seek inside a ringing bowl as if it had been struck', () => {

@@ -51,45 +51,45 @@ const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th', '6th', '7th'];
 export function describeVoice(voice: Voice, p: VoiceParams): ActiveTone[] {
   switch (voice.kind) {
     case 'sine':
-      return [{ label: 'sine', freq: p.freq }];
+      return [{ label: 'sine', freq: p.freq, role: 'tone' }];
     case 'binaural':
       return [
-        { label: 'binaural L', freq: Math.abs(p.freq + p.beat / 2) },
-        { label: 'binaural R', freq: Math.abs(p.freq - p.beat / 2) },
-        { label: 'binaural beat', freq: Math.abs(p.beat) },
+        { label: 'binaural L', freq: Math.abs(p.freq + p.beat / 2), role: 'tone' },
+        { label: 'binaural R', freq: Math.abs(p.freq - p.beat / 2), role: 'tone' },
+        { label: 'binaural beat', freq: Math.abs(p.beat), role: 'beat' },
       ];
     case 'monaural':
       return [
-        { label: 'monaural high', freq: p.freq + Math.abs(p.beat) / 2 },
-        { label: 'monaural low', freq: p.freq - Math.abs(p.beat) / 2 },
-        { label: 'monaural beat', freq: Math.abs(p.beat) },
+        { label: 'monaural high', freq: p.freq + Math.abs(p.beat) / 2, role: 'tone' },
+        { label: 'monaural low', freq: p.freq - Math.abs(p.beat) / 2, role: 'tone' },
+        { label: 'monaural beat', freq: Math.abs(p.beat), role: 'beat' },
       ];
     case 'isochronic':
       return [
-        { label: 'isochronic', freq: p.freq },
-        { label: 'isochronic pulse', freq: p.beat },
+        { label: 'isochronic', freq: p.freq, role: 'tone' },
+        { label: 'isochronic pulse', freq: p.beat, role: 'beat' },
       ];
     case 'noise':
-      return [{ label: `${voice.color} noise`, freq: 0 }];
+      return [{ label: `${voice.color} noise`, freq: 0, role: 'noise' }];
     case 'spin':
       return [
-        { label: `${voice.color} spin`, freq: 0 },
-        { label: 'spin rate', freq: Math.abs(p.beat) },
+        { label: `${voice.color} spin`, freq: 0, role: 'noise' },
+        { label: 'spin rate', freq: Math.abs(p.beat), role: 'beat' },
       ];
     case 'mix':
-      return [{ label: 'input audio', freq: 0 }];
+      return [{ label: 'input audio', freq: 0, role: 'noise' }];
     case 'wave':
       return [
-        { label: 'wave L', freq: Math.abs(p.freq + p.beat / 2) },
-        { label: 'wave R', freq: Math.abs(p.freq - p.beat / 2) },
-        { label: 'wave beat', freq: Math.abs(p.beat) },
+        { label: 'wave L', freq: Math.abs(p.freq + p.beat / 2), role: 'tone' },
+        { label: 'wave R', freq: Math.abs(p.freq - p.beat / 2), role: 'tone' },
+        { label: 'wave beat', freq: Math.abs(p.beat), role: 'beat' },
       ];
     case 'bowl': {
       const out: ActiveTone[] = [];
       // One entry per mode, at the centre of its beating pair.
       for (let m = 0; m * 2 + 1 < BOWL_RATIOS.length; m++) {
         const mean = (BOWL_RATIOS[2 * m]! + BOWL_RATIOS[2 * m + 1]!) / 2;
-        out.push({ label: `bowl ${ORDINALS[m] ?? `${m + 1}th`} partial`, freq: p.freq * mean });
+        out.push({ label: `bowl ${ORDINALS[m] ?? `${m + 1}th`} partial`, freq: p.freq * mean, role: 'tone' });
       }
       return out;
     }

@@ -10,6 +10,7 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { SkyPanel } from '../sky/SkyPanel';
 import { useScheduleEvents } from '../sky/useScheduleEvents';
 import { SpectrumView } from '../spectrum/SpectrumView';
+import { VisualsButton } from '../visuals/VisualsButton';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
@@ -74,6 +75,7 @@ export function App() {
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />
+        <VisualsButton />
         <NowPlayingBar selected={selected} />
       </footer>
     </div>
