@@ -46,7 +46,7 @@ function isCalendarDay(s: string): boolean {
 /** A calendar date, YYYY-MM-DD (a local date where a place is involved). */
 export const Day = z
   .string()
-  .max(10, 'a date must be written YYYY-MM-DD')
+  .max(10, 'a date must be written YYYY-MM-DD (10 characters)')
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date must be written YYYY-MM-DD')
   .refine(isCalendarDay, 'that date does not exist')
   .refine((s) => {
@@ -55,7 +55,7 @@ export const Day = z
   }, `the year must be between ${SKY_YEARS.min} and ${SKY_YEARS.max}`);
 export type Day = z.infer<typeof Day>;
 
-export const Instant = z.iso.datetime({ offset: true, message: 'a time must be an ISO 8601 date-time, e.g. 2026-03-03T11:33:00Z' }).max(40, 'a time must be an ISO 8601 date-time');
+export const Instant = z.iso.datetime({ offset: true, message: 'a time must be an ISO 8601 date-time, e.g. 2026-03-03T11:33:00Z' }).max(40, 'a time must be an ISO 8601 date-time of at most 40 characters');
 
 export function isTimeZone(tz: string): boolean {
   try {

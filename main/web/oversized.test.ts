@@ -14,44 +14,58 @@ interface TextField {
   channel: string;
   path: (string | number)[];
   max: number;
+  wrap: (value: unknown) => unknown;
 }
 
 type Def = { type: string; checks?: { _zod: { def: { check: string; maximum?: number; length?: number } } }[] } & Record<string, unknown>;
 const defOf = (schema: unknown) => (schema as { _zod: { def: Def } })._zod.def;
 
-/** Every string in a schema with the longest it may be, and where it sits. */
-function textFields(schema: unknown, path: (string | number)[] = []): { path: (string | number)[]; max: number }[] {
+type Wrap = (value: unknown) => unknown;
+
+/** The literal members of an object (a union's discriminator), so an input reaches the option
+ *  that holds the field instead of failing on a missing `kind`. */
+function literalsOf(shape: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(shape)) {
+    const def = defOf(value);
+    if (def.type === 'literal') out[key] = (def.values as unknown[])[0];
+  }
+  return out;
+}
+
+/** Every string in a schema with the longest it may be, where it sits, and the smallest input
+ *  that puts a value there (lists get one item, union options their discriminator). */
+function textFields(schema: unknown, wrap: Wrap = (v) => v, path: (string | number)[] = []): { path: (string | number)[]; max: number; wrap: Wrap }[] {
   const def = defOf(schema);
   switch (def.type) {
     case 'string': {
       const limits = (def.checks ?? []).map((c) => c._zod.def).filter((d) => d.check === 'max_length' || d.check === 'length_equals');
-      return limits.length ? [{ path, max: Math.min(...limits.map((d) => d.maximum ?? d.length ?? Infinity)) }] : [{ path, max: Infinity }];
+      return [{ path, wrap, max: limits.length ? Math.min(...limits.map((d) => d.maximum ?? d.length ?? Infinity)) : Infinity }];
     }
-    case 'object':
-      return Object.entries(def.shape as Record<string, unknown>).flatMap(([key, value]) => textFields(value, [...path, key]));
+    case 'object': {
+      const shape = def.shape as Record<string, unknown>;
+      const literals = literalsOf(shape);
+      return Object.entries(shape).flatMap(([key, value]) => textFields(value, (v) => wrap({ ...literals, [key]: v }), [...path, key]));
+    }
     case 'array':
-      return textFields(def.element, [...path, 0]);
+      return textFields(def.element, (v) => wrap([v]), [...path, 0]);
     case 'union':
-      return (def.options as unknown[]).flatMap((o) => textFields(o, path));
+      return (def.options as unknown[]).flatMap((o) => textFields(o, wrap, path));
     case 'optional':
     case 'nullable':
     case 'default':
     case 'prefault':
     case 'readonly':
-      return textFields(def.innerType, path);
+      return textFields(def.innerType, wrap, path);
     case 'pipe':
-      return textFields(def.in, path);
+      return textFields(def.in, wrap, path);
     default:
       return [];
   }
 }
 
-/** The smallest input that puts `value` at `path` (lists get one item). */
-function inputWith(path: (string | number)[], value: string): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  return typeof head === 'number' ? [inputWith(rest, value)] : { [head!]: inputWith(rest, value) };
-}
+/** A limit as a message may write it: 2000 or 2,000. */
+const namesLimit = (message: string, max: number) => message.includes(String(max)) || message.includes(max.toLocaleString('en'));
 
 const fields: TextField[] = Object.entries(channels).flatMap(([channel, spec]) =>
   textFields((spec as { input: z.ZodType }).input).map((f) => ({ channel, ...f })),
@@ -98,19 +112,19 @@ describe('oversized text on every channel that takes text', () => {
   });
 
   it.each(fields.map((f) => [`${f.channel} ${f.path.join('.')}`, f] as const))('%s: one character over its limit is a typed error naming it', async (_name, field) => {
-    const reply = await call(field.channel, inputWith(field.path, 'x'.repeat(field.max + 1)));
+    const reply = await call(field.channel, field.wrap('x'.repeat(field.max + 1)));
     expect(reply.result.ok).toBe(false);
     if (reply.result.ok) return;
     expect(reply.result.error.code).toBe('BAD_INPUT');
     const notes = reply.result.error.details as { path: string; message: string }[];
     const here = notes.filter((n) => n.path === field.path.join('.')).map((n) => n.message);
-    expect(here.some((m) => m.includes(String(field.max))), `${here.join(' | ')}`).toBe(true);
+    expect(here.some((m) => namesLimit(m, field.max)), `${here.join(' | ')}`).toBe(true);
     expect(reply.result.error.message).not.toContain(field.channel);
   });
 
   it.each(textChannels)('%s: a message over the frame limit is a typed error, and the socket stays usable', async (channel) => {
     const field = fields.find((f) => f.channel === channel)!;
-    const input = inputWith(field.path, 'x'.repeat(MAX_FRAME_BYTES));
+    const input = field.wrap('x'.repeat(MAX_FRAME_BYTES));
     const reply = await call(channel, input);
     expect(reply.result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining(oversizedCallMessage(MAX_FRAME_BYTES).split(',')[1]!.trim()) } });
     expect((await call('app.info', {})).result.ok).toBe(true);

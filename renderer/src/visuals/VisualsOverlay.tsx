@@ -80,7 +80,12 @@ export function VisualsOverlay({ open, onOpenChange }: Props) {
           data-testid="visuals"
           data-controls={idle ? 'hidden' : 'shown'}
           aria-describedby="visuals-summary"
-          onPointerMove={wake}
+          onPointerMove={(e) => {
+            // Asked on every move rather than trusted to enter/leave: a control removed under the
+            // pointer (Stop, once stopped) never sends its bar a leave, which held the controls.
+            setOverControls(e.target instanceof Element && e.target.closest('.visuals__controls') !== null);
+            wake();
+          }}
           onPointerDown={wake}
           onKeyDown={onKeyDown}
           onEscapeKeyDown={(e) => {
