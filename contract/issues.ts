@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { PROVIDERS } from './providers';
 
 /**
  * The one place zod issues become words, for main (error replies, logs) and the renderer (forms,
@@ -67,10 +68,6 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   id: 'Identifier',
   file: 'File',
   fileId: 'File',
-  openai: 'OpenAI',
-  elevenlabs: 'ElevenLabs',
-  gemini: 'Gemini',
-  offline: 'Offline voice',
 };
 
 /** Lists whose items get a noun of their own ("voice 2", not "item 2 of Voices"). */
@@ -88,7 +85,8 @@ const ITEM_NOUNS: Readonly<Record<string, string>> = {
 const TRANSPARENT = new Set(['program', 'draft', 'request', 'input']);
 
 function spelt(key: string): string {
-  const label = FIELD_LABELS[key];
+  // A provider's settings are named as the provider table names the provider.
+  const label = FIELD_LABELS[key] ?? (Object.hasOwn(PROVIDERS, key) ? PROVIDERS[key as keyof typeof PROVIDERS].label : undefined);
   if (label) return label;
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -74,9 +74,9 @@ export function registerCommands(program: Command): void {
   ritual
     .option('--focus <a,b>', 'focus areas: breathing, relaxation, body-scan, loving-kindness, gratitude, sleep, visualisation, focus, grounding')
     .option('--style <style>', 'gentle, direct or poetic')
-    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--provider <id>', 'speech provider to try first (its id in the provider table; offline is the built-in voice)')
     .option('--voice <id>', 'voice id for that provider')
-    .option('--writer <id>', 'script writer: openai, gemini or offline')
+    .option('--writer <id>', 'script writer (a text provider\'s id, or offline for the built-in writer)')
     .option('--bed <preset>', 'tone bed preset id, or "none"')
     .option('--balance <0-1>', 'narration-to-bed balance');
   required(ritual, '-o, --output <file>', 'output file, .wav or .mp3');
@@ -97,7 +97,7 @@ export function registerCommands(program: Command): void {
   mantraRender
     .option('--count <n>', 'repetitions, 1–10800 (default 108)')
     .option('--round <n>', 'beads in a round, a bell after each (default 108)')
-    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--provider <id>', 'speech provider to try first (its id in the provider table; offline is the built-in voice)')
     .option('--voice <id>', 'voice id for that provider (offline: en-gb, en-us, de, fr-fr, …)')
     .option('--bed <preset>', 'tone bed preset id, or "none"')
     .option('--gap <sec>', 'silence between repetitions, seconds')

@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
 import { PRACTICE_DEFAULTS } from '../../contract/practice';
-import { ProviderId, ProviderSettings } from '../../contract/providers';
+import { ProviderSettings } from '../../contract/providers';
 import type { RitualProviders } from '../rituals';
 import { createPracticeService, STARTER_MANTRAS } from '../practice';
+import { providerOption } from './provider-option';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';
@@ -54,13 +55,12 @@ export async function mantraRender(text: string, o: MantraRenderOptions, deps: M
   const err = deps.stderr ?? process.stderr;
   const format = outputFormat(o.output);
   const sampleRate = parseRate(o.rate ?? '44100');
-  const provider = o.provider === undefined ? undefined : ProviderId.safeParse(o.provider);
-  if (provider && !provider.success) throw new KoruError('BAD_INPUT', `--provider must be one of ${ProviderId.options.join(', ')} (got "${o.provider}")`);
+  const provider = providerOption(o.provider, 'speech', '--provider');
   const patch = {
     ...(o.count !== undefined ? { voicedCount: num(o.count, '--count') } : {}),
     ...(o.round !== undefined ? { roundSize: num(o.round, '--round') } : {}),
     ...(o.voice ? { voice: o.voice } : {}),
-    ...(provider?.success ? { provider: provider.data } : {}),
+    ...(provider ? { provider } : {}),
     ...(o.bed ? { bed: o.bed } : {}),
     ...(o.gap !== undefined ? { gapSec: num(o.gap, '--gap') } : {}),
     ...(o.guruPause !== undefined ? { guruPauseSec: num(o.guruPause, '--guru-pause') } : {}),

@@ -5,12 +5,13 @@
 import { join } from 'node:path';
 import { KoruError } from '../../contract/errors';
 import { issuesMessage } from '../../contract/issues';
-import { ProviderId, ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
+import { ProviderSettings, RitualRequest, RitualStyle } from '../../contract/rituals';
 import { createRitualService } from '../rituals';
 import type { RitualProviders } from '../rituals';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';
+import { providerOption } from './provider-option';
 
 export interface RitualCliOptions {
   intention: string;
@@ -57,8 +58,8 @@ export async function ritualCommand(o: RitualCliOptions, deps: RitualCliDeps = {
     minutes: num(o.minutes, '--minutes'),
     focus: o.focus ? o.focus.split(',').map((f) => f.trim()).filter(Boolean) : [],
     ...(o.style ? { style: oneOf(RitualStyle, o.style, '--style') } : {}),
-    ...(o.provider ? { provider: oneOf(ProviderId, o.provider, '--provider') } : {}),
-    ...(o.writer ? { writer: oneOf(ProviderId, o.writer, '--writer') } : {}),
+    ...(o.provider ? { provider: providerOption(o.provider, 'speech', '--provider') } : {}),
+    ...(o.writer ? { writer: providerOption(o.writer, 'writer', '--writer') } : {}),
     ...(o.voice ? { voice: o.voice } : {}),
     ...(o.bed ? { bed: o.bed } : {}),
     ...(o.balance !== undefined ? { balance: num(o.balance, '--balance') } : {}),
