@@ -1,9 +1,10 @@
 /** The ID3v2 tag an MP3 export starts with: its title, and chapters as CHAP frames listed by a
  *  top-level, ordered CTOC (the ID3 chapter addendum), which podcast players show as a list. */
-import NodeID3 from 'node-id3';
+import type NodeID3 from 'node-id3';
 import type { Chapter } from './job';
 
-export function id3Tag(opts: { title?: string; chapters?: readonly Chapter[]; durationSec: number }): Uint8Array | undefined {
+/** node-id3 (about 9 MB resident) loads with the first MP3 tag, not with every render. */
+export async function id3Tag(opts: { title?: string; chapters?: readonly Chapter[]; durationSec: number }): Promise<Uint8Array | undefined> {
   const chapters = (opts.chapters ?? []).filter((c) => c.startSec < opts.durationSec);
   if (!opts.title && chapters.length === 0) return undefined;
   const ms = (sec: number) => Math.max(0, Math.round(sec * 1000));
@@ -23,5 +24,6 @@ export function id3Tag(opts: { title?: string; chapters?: readonly Chapter[]; du
         }
       : {}),
   };
-  return new Uint8Array(NodeID3.create(tags));
+  const { default: id3 } = await import('node-id3');
+  return new Uint8Array(id3.create(tags));
 }

@@ -36,7 +36,7 @@ export function isCancelled(err: unknown): boolean {
 async function openSink(job: ExportJob, durationSec: number, temporary: string | undefined): Promise<FileSink> {
   const target = temporary === undefined ? {} : { temporary };
   if (job.format === 'mp3') {
-    const id3 = id3Tag({ title: job.title, chapters: job.chapters, durationSec });
+    const id3 = await id3Tag({ title: job.title, chapters: job.chapters, durationSec });
     return createMp3Sink(job.path, { sampleRate: job.sampleRate, ...(job.kbps ? { kbps: job.kbps } : {}), ...(id3 ? { id3 } : {}), ...target });
   }
   return createWavSink(job.path, { sampleRate: job.sampleRate, bits: 16, ...(job.maxDataBytes === undefined ? {} : { maxDataBytes: job.maxDataBytes }), ...target });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { KoruError } from '../../contract/errors';
 import { migrations as allMigrations } from './migrations';
 import type { Db, Migration } from './migrations/types';
@@ -108,6 +109,13 @@ function makePrivate(file: string): void {
  * Koru is refused before anything is written to it; a file that is not SQLite is refused by name.
  * `':memory:'` opens a private in-memory database (tests).
  */
+/** The native SQLite binding loads with the first database, so code that only shares this
+ *  folder's files (atomic writes in a render) does not carry it. */
+let sqlite: typeof BetterSqlite3 | undefined;
+function openSqlite(): typeof BetterSqlite3 {
+  return (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+}
+
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   const list = opts.migrations ?? allMigrations;
   const memory = file === ':memory:';
@@ -123,7 +131,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
 
   let db: Db;
   try {
-    db = new Database(target, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = new (openSqlite())(target, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (err) {
     throw storageError(target, err);
   }

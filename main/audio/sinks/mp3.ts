@@ -3,7 +3,6 @@
  *  accumulates. An optional ID3v2 tag (title, chapters: main/export) goes before the first
  *  frame. No dither here, unlike the 16-bit WAV: the codec's own noise is far above 1 LSB, and
  *  dither noise made LAME spend the full bit rate on digital silence (measured). */
-import { createMp3Encoder } from 'wasm-media-encoders';
 import { KoruError } from '../../../contract/errors';
 import { CHANNELS } from '../types';
 import { orderedWrites, StagedFile, type FileSink, type FileTarget } from './staged-file';
@@ -56,6 +55,8 @@ function clip(x: number): number {
 export async function createMp3Sink(path: string, opts: Mp3SinkOptions): Promise<Mp3Sink> {
   const { sampleRate, kbps = 192, channels = CHANNELS } = opts ?? ({} as Mp3SinkOptions);
   const checked = checkOptions(sampleRate, kbps, channels);
+  // The encoder's wasm loads with the first MP3, not with every render.
+  const { createMp3Encoder } = await import('wasm-media-encoders');
   const encoder = await createMp3Encoder();
   // The output rate is pinned: left alone, LAME resamples low bit rates down.
   encoder.configure({ sampleRate, channels: CHANNELS, bitrate: checked.kbps, outputSampleRate: checked.rate });
