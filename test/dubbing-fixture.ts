@@ -14,7 +14,7 @@ import { resample } from '../main/audio';
 export const FIXTURE_LINES = ['Welcome to the lesson.', 'Today we breathe slowly.', 'Let the shoulders soften.'];
 export const FIXTURE_RATE = 44_100;
 export const TONE_HZ = 4400;
-export const TONE_AMP = 0.08;
+export const TONE_AMP = 0.03;
 
 export interface SpeechFixture {
   wav: string;
@@ -66,7 +66,9 @@ export async function makeSpeechFixture(dir: string, o: { leadSec?: number; paus
   }
   spoken.forEach((x, k) => {
     const at = Math.round(lines[k]!.start * FIXTURE_RATE);
-    const g = 0.5 / Math.max(...x.map(Math.abs));
+    let peak = 0;
+    for (const v of x) peak = Math.max(peak, Math.abs(v));
+    const g = 0.6 / peak;
     for (let i = 0; i < x.length; i++) {
       samples[2 * (at + i)]! += x[i]! * g;
       samples[2 * (at + i) + 1]! += x[i]! * g;

@@ -1,5 +1,6 @@
 /** What the transcription mocks "hear": the uploaded WAV's stretches of sound (frame energy
- *  above a floor, pauses under 0.25 s bridged), so the times they answer are the audio's real
+ *  above a floor that follows the recording's quiet parts, so a steady bed under the speech is
+ *  not heard as speech; pauses under 0.25 s bridged), so the times they answer are the audio's real
  *  times and a caller that splits or re-offsets wrongly is caught. Lines come from `lines`. */
 import wavefile from 'wavefile';
 
@@ -24,12 +25,15 @@ export function hear(bytes: Uint8Array): Heard | null {
   const ch = fmt.numChannels;
   const frames = Math.floor(pcm.length / ch);
   const hop = Math.round(fmt.sampleRate * 0.02);
-  const loud: boolean[] = [];
+  const levels: number[] = [];
   for (let f = 0; f + hop <= frames; f += hop) {
     let sum = 0;
     for (let i = f; i < f + hop; i++) sum += (pcm[i * ch]! / 32768) ** 2;
-    loud.push(Math.sqrt(sum / hop) > 0.02);
+    levels.push(Math.sqrt(sum / hop));
   }
+  const bed = [...levels].sort((a, b) => a - b)[Math.floor(levels.length * 0.1)] ?? 0;
+  const floor = Math.max(0.02, bed * 3);
+  const loud = levels.map((v) => v > floor);
   const regions: Heard['regions'] = [];
   const step = hop / fmt.sampleRate;
   let start = -1;
@@ -60,4 +64,18 @@ export function wordsOf(text: string, start: number, end: number): Array<{ word:
   const words = text.split(/\s+/).filter(Boolean);
   const each = (end - start) / Math.max(1, words.length);
   return words.map((word, i) => ({ word, start: start + i * each, end: start + (i + 1) * each }));
+}
+
+/** A chat reply that "translates" a dubbing request: every line back under its own id, marked
+ *  with `tag` ("[fr] Welcome…"); anything else is echoed. */
+export function translatingReply(tag: string) {
+  return (prompt: string, json: boolean): string => {
+    try {
+      const req = JSON.parse(prompt) as { segments?: Array<{ id: string; text: string }> };
+      if (json && Array.isArray(req.segments)) return JSON.stringify({ segments: req.segments.map((s) => ({ id: s.id, text: `${tag} ${s.text}` })) });
+    } catch {
+      /* not a translation request */
+    }
+    return json ? JSON.stringify({ echo: prompt }) : `You said: ${prompt}`;
+  };
 }
