@@ -1,6 +1,6 @@
 /** What the transcription mocks "hear": the uploaded WAV's stretches of sound (frame energy
  *  above a floor that follows the recording's quiet parts, so a steady bed under the speech is
- *  not heard as speech; pauses under 0.25 s bridged), so the times they answer are the audio's real
+ *  not heard as speech; pauses under 0.45 s bridged), so the times they answer are the audio's real
  *  times and a caller that splits or re-offsets wrongly is caught. Lines come from `lines`. */
 import wavefile from 'wavefile';
 
@@ -42,7 +42,7 @@ export function hear(bytes: Uint8Array): Heard | null {
     if (on) {
       if (start < 0) start = k;
       quiet = 0;
-    } else if (start >= 0 && ++quiet * step >= 0.25) {
+    } else if (start >= 0 && ++quiet * step >= 0.45) {
       regions.push({ start: start * step, end: (k - quiet + 1) * step });
       start = -1;
       quiet = 0;
