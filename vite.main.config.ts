@@ -22,6 +22,7 @@ export const MAIN_ENTRIES: Record<string, string> = {
   'audio-host': 'main/playback/host.ts', // the audio engine's process (main/playback/host-link.ts)
   'audio-render': 'main/playback/render-worker.ts', // its render thread (main/playback/render-link.ts)
   'export-worker': 'main/export/worker.ts', // exports render and encode here (main/export/service.ts)
+  'dub-decode': 'main/dubbing/decode-worker.ts', // files to dub are decoded here (main/dubbing/decode-thread.ts)
 };
 export const PRELOAD_ENTRIES: Record<string, string> = { preload: 'preload/index.ts' };
 

@@ -8,6 +8,7 @@ import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
 import { practiceEvents } from './practice';
 import { scheduleEvents } from './sky';
+import { dubbingEvents } from './dubbing';
 
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
@@ -19,6 +20,7 @@ export const events = {
   ...providerEvents,
   ...practiceEvents,
   ...scheduleEvents,
+  ...dubbingEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -9,17 +9,18 @@ import { FILE_CAPS, formatSize, LIMITS } from './limits';
  * reach a file the user did not choose or Koru did not write.
  */
 
-export const FileKind = z.enum(['sbg', 'audio']);
+export const FileKind = z.enum(['sbg', 'audio', 'subtitles']);
 export type FileKind = z.infer<typeof FileKind>;
 export { FILE_CAPS };
 
 /** What the Open dialog and the browser's file input offer for each kind. */
 export const FILE_EXTENSIONS: Readonly<Record<FileKind, readonly string[]>> = {
   sbg: ['sbg', 'txt'],
-  audio: ['wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a', 'webm'],
+  audio: ['wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a', 'aac', 'mp4', 'm4v', 'mov', 'webm', 'mkv'],
+  subtitles: ['srt', 'vtt'],
 };
 
-const KIND_WORDS: Readonly<Record<FileKind | 'export', string>> = { sbg: 'a schedule file', audio: 'an audio file', export: 'an export' };
+const KIND_WORDS: Readonly<Record<FileKind | 'export', string>> = { sbg: 'a schedule file', audio: 'an audio or video file', subtitles: 'a subtitle file (SRT or VTT)', export: 'an export' };
 export const fileKindWords = (kind: FileKind | 'export') => KIND_WORDS[kind];
 
 /** The same sentence from the page (checked before uploading) and from main (while receiving). */
@@ -40,7 +41,7 @@ export const FileInfo = z.object({
   fileId: FileId,
   /** The name it had on the user's side (display and download name only, never a path). */
   name: z.string(),
-  kind: z.enum(['sbg', 'audio', 'export']),
+  kind: z.enum(['sbg', 'audio', 'subtitles', 'export']),
   bytes: z.number().int().min(0),
 });
 export type FileInfo = z.infer<typeof FileInfo>;

@@ -14,3 +14,4 @@ export * from './files';
 export * from './issues';
 export { maxEncodedBytes } from './encoded-size';
 export * from './sky';
+export * from './dubbing';

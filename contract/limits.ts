@@ -19,8 +19,10 @@ export const LIMITS = {
 export const FILE_CAPS = {
   /** SBaGen schedules: text, rarely more than a few kilobytes. */
   sbg: 8_000_000,
-  /** Audio to dub or transcribe: an hour of 48 kHz stereo WAV is ~660 MB. */
-  audio: 1_000_000_000,
+  /** Audio or video to dub: two hours of 48 kHz stereo 16-bit WAV is ~1.4 GB. */
+  audio: 2_000_000_000,
+  /** An SRT or VTT transcript: text, a few hundred kilobytes for hours of speech. */
+  subtitles: 5_000_000,
 } as const;
 
 /** "2.1 MB", "256 KB": sizes as error messages name them (decimal units, as file managers show). */

@@ -105,14 +105,15 @@ const ELEVENLABS_CONCURRENCY = 2; // the Free plan's limit
 export const PROVIDERS = {
   elevenlabs: {
     label: 'ElevenLabs',
-    summary: 'Natural narration voices.',
-    capabilities: ['speech'],
+    summary: 'Natural narration voices; transcribes with word times and speakers.',
+    capabilities: ['speech', 'transcribe'],
     cloud: { keyEnv: 'ELEVENLABS_API_KEY', baseUrlEnv: 'ELEVENLABS_BASE_URL', defaultBaseUrl: 'https://api.elevenlabs.io' },
     concurrency: ELEVENLABS_CONCURRENCY,
     fields: {
       baseUrl: baseUrl('Empty for api.elevenlabs.io'),
       speechModel: speechModel('eleven_multilingual_v2'),
       voice: voice('21m00Tcm4TlvDq8ikWAM'),
+      transcribeModel: field(ModelId, 'scribe_v1', 'Transcription model'),
       concurrency: field(z.number().int().min(1).max(16), ELEVENLABS_CONCURRENCY, 'Concurrent requests', 'Your plan’s limit: Free 2 … Pro 10'),
     },
   },
@@ -127,13 +128,13 @@ export const PROVIDERS = {
       textModel: textModel('gpt-4o-mini'),
       speechModel: speechModel('gpt-4o-mini-tts'),
       voice: voice('alloy'),
-      transcribeModel: field(ModelId, 'whisper-1', 'Transcription model'),
+      transcribeModel: field(ModelId, 'whisper-1', 'Transcription model', 'whisper-1 gives segment and word times; gpt-4o-transcribe gives text only (Koru then times it by the pauses)'),
     },
   },
   gemini: {
     label: 'Gemini',
-    summary: 'Writes scripts and speaks.',
-    capabilities: ['text', 'speech'],
+    summary: 'Writes scripts, speaks and transcribes.',
+    capabilities: ['text', 'speech', 'transcribe'],
     cloud: { keyEnv: 'GEMINI_API_KEY', baseUrlEnv: 'GEMINI_BASE_URL', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
     concurrency: 2,
     fields: {
@@ -141,6 +142,7 @@ export const PROVIDERS = {
       textModel: textModel('gemini-2.5-flash'),
       speechModel: speechModel('gemini-2.5-flash-preview-tts'),
       voice: voice('Kore'),
+      transcribeModel: field(ModelId, 'gemini-2.5-flash', 'Transcription model'),
     },
   },
   github: {

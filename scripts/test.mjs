@@ -16,6 +16,7 @@ const needs = [
   { what: 'ALSA library (PortAudio capture tests)', ok: () => ['/usr/lib/x86_64-linux-gnu/libasound.so.2', '/usr/lib/aarch64-linux-gnu/libasound.so.2', '/usr/lib/libasound.so.2'].some(existsSync), pkg: 'libasound2' },
   { what: 'sox (the RF64 WAV reader test)', ok: () => runs('sox'), pkg: 'sox' },
   { what: 'socat (serial pty pairs for the amplifier tests)', ok: () => runs('socat', ['-V']), pkg: 'socat' },
+  { what: 'ffmpeg (the dubbing tests encode their fixture in every codec; Koru never runs it)', ok: () => runs('ffmpeg', ['-version']), pkg: 'ffmpeg' },
   // test/integration/firmware-sim: the amplifier sketch built for an Uno and run on simavr.
   { what: 'avr-gcc (firmware emulation tests)', ok: () => runs('avr-gcc'), pkg: 'gcc-avr avr-libc' },
   { what: "Arduino's AVR core (firmware emulation tests)", ok: () => existsSync('/usr/share/arduino/hardware/arduino/avr/cores/arduino/Arduino.h'), pkg: 'arduino-core-avr' },

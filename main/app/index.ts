@@ -16,6 +16,7 @@ import { buildFileHandlers, createFileRegistry } from '../files';
 import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
 import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
+import { buildDubbingHandlers, createDubbingService, decodeInThread } from '../dubbing';
 
 export type { Log } from '../log';
 export { consoleLog };
@@ -110,6 +111,9 @@ export async function createApp(opts: AppOptions) {
   // Mantra practice; it counts the repetitions a voiced practice speaks as the player reports them.
   const practice = createPracticeService({ db, files: fileStore, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, mixFolder, exporter: exports });
   events.subscribe((name, payload) => practice.onEvent(name, payload));
+  // Dubbing: files decoded on a worker thread, steps on the shared job runner, exports through the pipeline.
+  const dubbing = createDubbingService({ db, files: fileStore, registry: files, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, exporter: exports, jobs, decode: decodeInThread });
+  if (dubbing.recoverInterrupted() > 0) log('info', 'interrupted dub(s) can be resumed');
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
@@ -153,6 +157,7 @@ export async function createApp(opts: AppOptions) {
     ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
     ...buildPracticeHandlers({ practice, files }),
+    ...buildDubbingHandlers(dubbing),
     ...buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
   };
   const router = createRouter(handlers, { log });

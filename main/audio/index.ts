@@ -12,6 +12,8 @@ export type { NarrationMixer, NarrationMixerOptions, ReadySpeech } from './mix/n
 export { layoutTimeline } from './mix/timeline';
 export type { TimelineItem, Placement } from './mix/timeline';
 export { resample, resampleGrowing } from './mix/resample';
+export { createDubRenderer, dubDurationSec } from './mix/dub-mixer';
+export type { DubSpec, DubLineRef, DubSourceRef, DubRenderer } from './mix/dub-mixer';
 export { exportSessionSbg, importMixAudio, parseSbg, programFromImmediate } from './sbg';
 export { createMp3Sink } from './sinks/mp3';
 export type { FileSink } from './sinks/staged-file';

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { KoruError } from '../../contract/errors';
 import type { Program } from '../../contract/program';
 import { createNarrationMixer, speechGain, type NarrationMixer, type ReadySpeech } from './mix/narration-mixer';
+import { createDubRenderer, type DubSpec } from './mix/dub-mixer';
 import { resample, resampleGrowing } from './mix/resample';
 import type { TimelineItem } from './mix/timeline';
 import { createSessionRenderer } from './synth/renderer';
@@ -50,7 +51,7 @@ export interface NarrationSpec {
   open: boolean;
 }
 
-export type RenderSpec = ProgramSpec | NarrationSpec;
+export type RenderSpec = ProgramSpec | NarrationSpec | DubSpec;
 
 /** A renderer built from a spec; narration ones accept segments as they are voiced. */
 export interface SpecRenderer extends SessionRenderer {
@@ -67,9 +68,9 @@ export function readSegment(ref: SegmentRef): MonoAudio {
   try {
     bytes = readFileSync(ref.path);
   } catch (err) {
-    throw new KoruError('STORAGE', `A voiced segment is missing from the data folder (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); resume the ritual to voice it again.`, { path: ref.path });
+    throw new KoruError('STORAGE', `A voiced segment is missing from the data folder (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); resume to voice it again.`, { path: ref.path });
   }
-  if (bytes.length !== ref.samples * 4) throw new KoruError('STORAGE', 'A voiced segment in the data folder is damaged; resume the ritual to voice it again.', { path: ref.path });
+  if (bytes.length !== ref.samples * 4) throw new KoruError('STORAGE', 'A voiced segment in the data folder is damaged; resume to voice it again.', { path: ref.path });
   const samples = new Float32Array(ref.samples);
   new Uint8Array(samples.buffer).set(bytes);
   return { samples, sampleRate: ref.sampleRate };
@@ -82,6 +83,10 @@ export interface SpecRendererOptions {
 }
 
 export function createSpecRenderer(spec: RenderSpec, sampleRate: number, opts: SpecRendererOptions = {}): SpecRenderer {
+  if (spec.kind === 'dub') {
+    const r = createDubRenderer(spec, sampleRate, (ref) => readSegment({ index: 0, path: ref.path, sampleRate: ref.sampleRate, samples: ref.samples }).samples);
+    return Object.assign(r, { addSegment: () => undefined, closeSegments: () => undefined });
+  }
   if (spec.kind === 'program') {
     const r = createSessionRenderer(spec.program, {
       sampleRate,

@@ -3,6 +3,7 @@
  *  command runs, and only `play` and `devices` ever load PortAudio. Types are imported as types. */
 import { Command, Option } from 'commander';
 import type { AmpCliOptions } from './amp';
+import type { DubCliOptions } from './dub';
 import type { MantraRenderOptions } from './mantra';
 import type { PlayCliOptions } from './play';
 import type { RenderCliOptions } from './render';
@@ -85,6 +86,30 @@ export function registerCommands(program: Command): void {
     .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
     .action(async (o: RitualCliOptions) => {
       await (await import('./ritual')).ritualCommand(o);
+    });
+
+  const dub = command(program, 'dub', 'dub an audio or video file into another language (or re-voice it in its own), in sync, to a WAV or MP3 of exactly its length');
+  dub.argument('<in-file>', 'WAV, MP3, Ogg (Vorbis, Opus), FLAC, M4A/AAC, or an MP4/WebM/MKV video');
+  required(dub, '--to <language>', 'target language, a name or BCP-47 code (the source language = voice replacement, no translation)');
+  required(dub, '-o, --output <file>', 'dubbed audio, .wav or .mp3');
+  dub
+    .option('--from <language>', 'source language (default: what transcription hears)')
+    .option('--transcript <file>', 'an SRT or VTT to use instead of transcribing (works offline)')
+    .option('--transcriber <id>', 'openai, elevenlabs or gemini (default: the first with a key)')
+    .option('--writer <id>', 'who translates: openai or gemini (default: the settings\' writer)')
+    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--voice <id>', 'voice id for that provider')
+    .option('--max-stretch <x>', 'fastest a line may be sped up to fit its slot, 1–2 (default 1.25)')
+    .option('--duck-db <dB>', 'the original under the dub, -60–0 dB (default -18)')
+    .option('--mix <over|dub-only>', 'the dub over the ducked original, or the dub alone')
+    .option('--glossary <a,b>', 'terms never translated')
+    .option('--srt <file>', 'write the dub\'s subtitles (target language) as SRT')
+    .option('--vtt <file>', 'write them as VTT')
+    .option('--json <file>', 'write segments.json: id, source/dub start and end, stretch, both texts')
+    .option('--transcript-out <file>', 'write the bilingual transcript')
+    .option('--data-dir <dir>', 'Koru data folder (library and speech cache)')
+    .action(async (file: string, o: DubCliOptions) => {
+      await (await import('./dub')).dubCommand(file, o);
     });
 
   const mantra = command(program, 'mantra', 'mantra practice: the starter library, and a voiced practice (a prayer wheel) rendered to a file');

@@ -3,7 +3,7 @@
 import { dialog, shell, type BrowserWindow } from 'electron';
 import { FILE_EXTENSIONS, type FileKind } from '../../contract';
 
-const FILTER_NAMES: Readonly<Record<FileKind, string>> = { sbg: 'SBaGen schedules', audio: 'Audio files' };
+const FILTER_NAMES: Readonly<Record<FileKind, string>> = { sbg: 'SBaGen schedules', audio: 'Audio and video files', subtitles: 'Subtitles (SRT, VTT)' };
 
 export function nativeFiles(getWindow: () => BrowserWindow | null) {
   return {

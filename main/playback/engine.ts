@@ -541,6 +541,7 @@ function audible(block: Float32Array, frames: number): boolean {
 }
 
 function initialDuration(spec: RenderSpec): number {
+  if (spec.kind === 'dub') return spec.source.frames / spec.source.sampleRate;
   return spec.kind === 'program' ? spec.durationSec : spec.targetSec;
 }
 

@@ -2,7 +2,8 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { KoruError } from '../../contract/errors';
 import { assertAudioBody, decodeMp3, readStream, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
-import type { SpeechSynth, VoiceInfo } from './types';
+import { wordsToSegments } from './transcript';
+import type { SpeechSynth, Transcriber, VoiceInfo } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** ElevenLabs speech on the current official SDK (@elevenlabs/elevenlabs-js; see README). */
@@ -98,6 +99,40 @@ export function createElevenLabsSpeech(o: ElevenLabsOptions, client = createElev
   return synth;
 }
 
+/** Speech-to-text uploads: ElevenLabs takes files up to 3 GB; Koru sends at most this much per
+ *  request so a failed upload costs little to repeat. */
+export const ELEVENLABS_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
+
+/** Speech to text (Scribe) on the SDK: word timestamps and diarized speakers, grouped into lines. */
+export function createElevenLabsTranscriber(o: ElevenLabsOptions & { transcribeModel?: string }, client = createElevenLabsClient(o)): Transcriber {
+  return {
+    provider: 'elevenlabs',
+    maxUploadBytes: ELEVENLABS_UPLOAD_MAX_BYTES,
+    timed: true,
+    async transcribe({ audio, filename, language, signal }) {
+      if (audio.byteLength === 0) throw new KoruError('BAD_INPUT', 'nothing to transcribe: the audio is empty');
+      if (audio.byteLength > ELEVENLABS_UPLOAD_MAX_BYTES) throw new KoruError('BAD_INPUT', `ElevenLabs uploads are split at ${ELEVENLABS_UPLOAD_MAX_BYTES / 1048576} MB here; split it first`);
+      const res = await client.speechToText.convert(
+        {
+          modelId: o.transcribeModel ?? 'scribe_v1',
+          file: { data: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), filename },
+          timestampsGranularity: 'word',
+          diarize: true,
+          ...(language ? { languageCode: language } : {}),
+        },
+        { abortSignal: signal },
+      );
+      if (typeof res?.text !== 'string' || !Array.isArray(res.words)) {
+        throw new ProviderError('elevenlabs', 'bad_reply', { message: 'ElevenLabs sent a transcription Koru could not read — check the transcription model' });
+      }
+      const words = res.words
+        .filter((w) => w.type === 'word' && typeof w.start === 'number' && typeof w.end === 'number')
+        .map((w) => ({ start: w.start!, end: w.end!, text: w.text.trim(), ...(w.speakerId ? { speaker: w.speakerId } : {}) }));
+      return { text: res.text, language: res.languageCode, segments: wordsToSegments(words), words };
+    },
+  };
+}
+
 /** A cheap authenticated call for "Test connection". */
 export async function listElevenLabsModels(client: ElevenLabsClient, signal?: AbortSignal): Promise<string[]> {
   const models = await client.models.list({ abortSignal: signal });
@@ -108,5 +143,6 @@ const options = (c: Connection, s?: Partial<ElevenLabsOptions>): ElevenLabsOptio
 
 export const elevenlabsVendor: Vendor<'elevenlabs'> = {
   speech: ({ settings, connection }) => createElevenLabsSpeech(options(connection, { speechModel: settings.speechModel })),
+  transcriber: ({ settings, connection }) => createElevenLabsTranscriber({ ...options(connection), transcribeModel: settings.transcribeModel }),
   probe: async (c, signal) => modelCount(await listElevenLabsModels(createElevenLabsClient(options(c)), signal)),
 };

@@ -1,8 +1,9 @@
 import { GoogleGenAI, type Content } from '@google/genai';
+import { z } from 'zod';
 import { KoruError } from '../../contract/errors';
 import { parseL16 } from './audio';
 import { ProviderError } from './errors';
-import type { ChatMessage, SpeechSynth, TextWriter } from './types';
+import type { ChatMessage, SpeechSynth, TextWriter, Transcriber } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** Gemini text and TTS on @google/genai. */
@@ -107,6 +108,51 @@ export function createGeminiSpeech(o: GeminiOptions, ai = createGeminiClient(o))
   };
 }
 
+/** Inline audio rides in a request of at most 20 MB, as base64 (4/3 larger). */
+export const GEMINI_UPLOAD_MAX_BYTES = 14 * 1024 * 1024;
+
+const GeminiTranscript = z.object({
+  language: z.string().optional(),
+  segments: z.array(z.object({ start: z.number().min(0), end: z.number().min(0), text: z.string(), speaker: z.string().optional() })),
+});
+
+const TRANSCRIBE_PROMPT =
+  'Transcribe this audio verbatim. Reply with JSON only: {"language": "<BCP-47 code>", "segments": [{"start": <seconds>, "end": <seconds>, "text": "<what was said>", "speaker": "<speaker label>"}]}, one segment per sentence or phrase, times in seconds from the start of the audio.';
+
+/** The fallback transcriber: Gemini listens to the audio and answers timed segments as JSON. */
+export function createGeminiTranscriber(o: GeminiOptions & { transcribeModel?: string }, ai = createGeminiClient(o)): Transcriber {
+  return {
+    provider: 'gemini',
+    maxUploadBytes: GEMINI_UPLOAD_MAX_BYTES,
+    timed: true,
+    async transcribe({ audio, language, signal }) {
+      if (audio.byteLength === 0) throw new KoruError('BAD_INPUT', 'nothing to transcribe: the audio is empty');
+      if (audio.byteLength > GEMINI_UPLOAD_MAX_BYTES) throw new KoruError('BAD_INPUT', `Gemini takes inline audio up to ${GEMINI_UPLOAD_MAX_BYTES / 1048576} MB; split it first`);
+      const res = await ai.models.generateContent({
+        model: o.transcribeModel ?? o.textModel ?? 'gemini-2.5-flash',
+        contents: [
+          {
+            role: 'user',
+            parts: [
+              { inlineData: { mimeType: 'audio/wav', data: Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength).toString('base64') } },
+              { text: language ? `${TRANSCRIBE_PROMPT} The language is ${language}.` : TRANSCRIBE_PROMPT },
+            ],
+          },
+        ],
+        config: { responseMimeType: 'application/json', ...(signal ? { abortSignal: signal } : {}) },
+      });
+      let parsed;
+      try {
+        parsed = GeminiTranscript.parse(JSON.parse(res.text ?? ''));
+      } catch {
+        throw new ProviderError('gemini', 'bad_reply', { message: 'Gemini sent a transcription Koru could not read — check the transcription model' });
+      }
+      const segments = parsed.segments.map((s) => ({ start: s.start, end: Math.max(s.start, s.end), text: s.text.trim(), ...(s.speaker ? { speaker: s.speaker } : {}) })).filter((s) => s.text !== '');
+      return { text: segments.map((s) => s.text).join(' '), ...(parsed.language ? { language: parsed.language } : {}), segments };
+    },
+  };
+}
+
 /** A cheap authenticated call for "Test connection". */
 export async function listGeminiModels(ai: GoogleGenAI, signal?: AbortSignal): Promise<string[]> {
   const pager = await ai.models.list({ config: { pageSize: 50, ...(signal ? { abortSignal: signal } : {}) } });
@@ -118,5 +164,6 @@ const options = (c: Connection, s?: Partial<GeminiOptions>): GeminiOptions => ({
 export const geminiVendor: Vendor<'gemini'> = {
   speech: ({ settings, connection }) => createGeminiSpeech(options(connection, { speechModel: settings.speechModel })),
   writer: ({ settings, connection }) => createGeminiWriter(options(connection, { textModel: settings.textModel })),
+  transcriber: ({ settings, connection }) => createGeminiTranscriber({ ...options(connection), transcribeModel: settings.transcribeModel }),
   probe: async (c, signal) => modelCount(await listGeminiModels(createGeminiClient(options(c)), signal)),
 };

@@ -3,6 +3,7 @@ export type * from './types';
 export { ProviderError, providerMessage, isRetryable, parseRetryAfter, toProviderError, PROVIDER_NAMES } from './errors';
 export { createQueue, DEFAULT_CONCURRENCY, type ProviderQueue, type QueueOptions, type QueueStats } from './queue';
 export { createSpeechChain, type ChainLink, type SpeechChain, type SpokenBy } from './fallback';
+export { queuedSpeech, queuedTranscriber, queuedWriter } from './queued';
 export { chunkText, type TextChunk } from './chunk';
 export { s16leToFloat32, parseL16, decodeMp3, decodeWav, encodeWav16, rms } from './audio';
 export { createProviders, type Providers, type ProvidersOptions, type ConnectionResult, type PreviewRequest } from './registry';

@@ -37,17 +37,6 @@ describe('OpenAI clients against the mock (real SDK)', () => {
     expect(sent.response_format).toEqual({ type: 'json_object' });
   });
 
-  it('transcribes with whisper-1 verbose_json and returns segments', async () => {
-    const t = createOpenAITranscriber(opts());
-    const res = await t.transcribe({ audio: new Uint8Array(1234), filename: 'clip.wav' });
-    expect(res.text).toBe('Transcribed 1234 bytes.');
-    expect(res.segments).toEqual([
-      { start: 0, end: 1.5, text: 'Transcribed' },
-      { start: 1.5, end: 3, text: '1234 bytes.' },
-    ]);
-    expect(mock.calls['POST /v1/audio/transcriptions']).toBe(1);
-  });
-
   it('refuses oversize input before sending anything', async () => {
     const t = createOpenAITranscriber(opts());
     await expect(t.transcribe({ audio: new Uint8Array(25 * 1024 * 1024 + 1), filename: 'big.wav' })).rejects.toMatchObject({ code: 'BAD_INPUT' });

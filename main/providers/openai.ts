@@ -82,33 +82,43 @@ export function createOpenAISpeech(o: OpenAIOptions, client = createOpenAIClient
   };
 }
 
+/** Models that answer `verbose_json` with segment and word times; the others (gpt-4o-transcribe,
+ *  gpt-4o-mini-transcribe) answer `json`: text only. */
+export const isTimedTranscribeModel = (model: string) => model.startsWith('whisper');
+
 export function createOpenAITranscriber(o: OpenAIOptions, client = createOpenAIClient(o)): Transcriber {
+  const model = o.transcribeModel ?? 'whisper-1';
+  const timed = isTimedTranscribeModel(model);
   return {
     provider: 'openai',
+    maxUploadBytes: OPENAI_UPLOAD_MAX_BYTES,
+    timed,
     async transcribe({ audio, filename, language, signal }) {
       if (audio.byteLength === 0) throw new KoruError('BAD_INPUT', 'nothing to transcribe: the audio is empty');
       if (audio.byteLength > OPENAI_UPLOAD_MAX_BYTES) {
         throw new KoruError('BAD_INPUT', `OpenAI transcribes files up to 25 MB (this one is ${(audio.byteLength / 1048576).toFixed(1)} MB); split it first`);
       }
-      // whisper-1 is the model that returns segment timestamps (gpt-4o-transcribe: json only).
+      const file = await toFile(audio, filename);
+      const lang = language ? { language } : {};
+      if (!timed) {
+        const res = await client.audio.transcriptions.create({ file, model, response_format: 'json', ...lang }, { signal });
+        if (typeof res?.text !== 'string') throw unreadable();
+        return { text: res.text.trim(), segments: [] };
+      }
+      // whisper-1: segments and words in seconds; `language` comes back as a name ("english").
       const res = await client.audio.transcriptions.create(
-        {
-          file: await toFile(audio, filename),
-          model: o.transcribeModel ?? 'whisper-1',
-          response_format: 'verbose_json',
-          timestamp_granularities: ['segment'],
-          ...(language ? { language } : {}),
-        },
+        { file, model, response_format: 'verbose_json', timestamp_granularities: ['segment', 'word'], ...lang },
         { signal },
       );
-      if (typeof res?.text !== 'string') {
-        throw new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent a transcription Koru could not read — check the transcription model' });
-      }
-      const segments = (res.segments ?? []).map((s) => ({ start: s.start, end: s.end, text: s.text.trim() }));
-      return { text: res.text, language: res.language, segments };
+      if (typeof res?.text !== 'string' || !Array.isArray(res.segments)) throw unreadable();
+      const segments = res.segments.map((s) => ({ start: s.start, end: s.end, text: s.text.trim() })).filter((s) => s.text !== '');
+      const words = (res.words ?? []).map((w) => ({ start: w.start, end: w.end, text: w.word }));
+      return { text: res.text, language: res.language, segments, words };
     },
   };
 }
+
+const unreadable = () => new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent a transcription Koru could not read — check the transcription model' });
 
 /** A cheap authenticated call for "Test connection". */
 export async function listOpenAIModels(client: OpenAI, signal?: AbortSignal): Promise<string[]> {

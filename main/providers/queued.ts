@@ -24,6 +24,12 @@ export function queuedWriter(writer: TextWriter, queue: ProviderQueue): TextWrit
 export function queuedTranscriber(t: Transcriber, queue: ProviderQueue): Transcriber {
   return {
     provider: t.provider,
+    get maxUploadBytes() {
+      return t.maxUploadBytes;
+    },
+    get timed() {
+      return t.timed;
+    },
     transcribe: (req) => queue.run((s) => t.transcribe({ ...req, signal: s }), { signal: req.signal, label: 'transcription' }),
   };
 }

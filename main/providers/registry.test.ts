@@ -1,3 +1,4 @@
+import { encodeWav16 } from './audio';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KoruError } from '../../contract/errors';
@@ -94,8 +95,11 @@ describe('provider registry', () => {
     expect(await p.writer('gemini').write({ messages: [{ role: 'user', content: 'b' }] })).toBe('You said: b');
     expect(() => p.writer('elevenlabs')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/use OpenAI or Gemini/) }));
     expect(() => make({}, { env: {} }).writer('openai')).toThrow(/No OpenAI API key is set/);
-    const t = await p.transcriber().transcribe({ audio: new Uint8Array(10), filename: 'a.wav' });
+    // OpenAI hears the two tones as two lines.
+    const tones = new Float32Array(16_000 * 3).map((_, i) => (i < 16_000 || i > 32_000 ? 0.3 * Math.sin(i / 5) : 0));
+    const t = await p.transcriber('openai').transcribe({ audio: encodeWav16({ samples: tones, sampleRate: 16_000 }), filename: 'a.wav' });
     expect(t.segments).toHaveLength(2);
+    expect(() => p.transcriber('offline')).toThrow(/does not transcribe/);
   });
 
   it('tests connections with a cheap real call and reports failures in words', async () => {

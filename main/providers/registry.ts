@@ -57,6 +57,7 @@ export interface Providers {
   /** Speech through the given order (default: settings), skipping keyless providers, ending offline. */
   speech(order?: ProviderId[]): SpeechChain;
   writer(id?: ProviderId): TextWriter;
+  /** Default: the first transcribing provider (table order) with a key for its endpoint. */
   transcriber(id?: ProviderId): Transcriber;
   voices(id: ProviderId, signal?: AbortSignal): Promise<VoiceInfo[]>;
   testConnection(id: ProviderId): Promise<ConnectionResult>;
@@ -245,7 +246,7 @@ export function createProviders(o: ProvidersOptions): Providers {
       return queuedWriter(build('writer', id, vendor(id).writer, refuse), queue(id));
     },
 
-    transcriber(id = providersThat('transcribe')[0] ?? OFFLINE) {
+    transcriber(id = providersThat('transcribe').find(isConfigured) ?? providersThat('transcribe')[0] ?? OFFLINE) {
       const refuse = () => new KoruError('BAD_INPUT', `${providerLabel(id)} does not transcribe in Koru (use ${names(providersThat('transcribe'))})`);
       return queuedTranscriber(build('transcriber', id, vendor(id).transcriber, refuse), queue(id));
     },

@@ -59,6 +59,15 @@ export interface TranscriptSegment {
   start: number;
   end: number;
   text: string;
+  /** Who speaks (ElevenLabs' diarization: "speaker_0" …), when the provider tells. */
+  speaker?: string;
+}
+
+export interface TranscriptWord {
+  start: number;
+  end: number;
+  text: string;
+  speaker?: string;
 }
 
 export interface TranscribeRequest {
@@ -68,9 +77,23 @@ export interface TranscribeRequest {
   signal?: AbortSignal;
 }
 
+/** Times in seconds from the start of the uploaded audio. */
+export interface Transcript {
+  text: string;
+  /** As the provider names it: "english" (whisper-1), "en" (ElevenLabs, Gemini). */
+  language?: string;
+  segments: TranscriptSegment[];
+  words?: TranscriptWord[];
+}
+
 export interface Transcriber {
   readonly provider: ProviderId;
-  transcribe(req: TranscribeRequest): Promise<{ text: string; language?: string; segments: TranscriptSegment[] }>;
+  /** Largest upload one request may carry, in bytes (split longer audio first). */
+  readonly maxUploadBytes: number;
+  /** False when the model returns text without times (gpt-4o-transcribe): the caller sends one
+   *  stretch of speech per request and times it itself. */
+  readonly timed: boolean;
+  transcribe(req: TranscribeRequest): Promise<Transcript>;
 }
 
 /** Why a provider call failed, so queues know whether to wait, back off, fall back or give up. */

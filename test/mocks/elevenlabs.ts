@@ -1,5 +1,6 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { pcmBytes, startMock, toneFor, type MockServer, type Route } from './harness';
+import { hear, lineFor, wordsOf } from './listen';
 
 /** ElevenLabs' wire format for text-to-speech, voices and models. SDK baseUrl: `url`. */
 export const ELEVENLABS_MOCK_KEY = 'el-mock-key-0123456789';
@@ -18,7 +19,7 @@ function mp3(samples: Int16Array, rate: number): Buffer {
   return Buffer.concat(parts);
 }
 
-export async function startElevenLabsMock(o: { key?: string; maxChars?: number } = {}): Promise<MockServer> {
+export async function startElevenLabsMock(o: { key?: string; maxChars?: number; lines?: readonly string[] } = {}): Promise<MockServer> {
   const key = o.key ?? ELEVENLABS_MOCK_KEY;
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const routes: Route[] = [
@@ -38,6 +39,29 @@ export async function startElevenLabsMock(o: { key?: string; maxChars?: number }
         const tone = toneFor(body.text, rate);
         if (codec === 'pcm') return { headers: { 'content-type': 'audio/pcm' }, body: pcmBytes(tone) };
         return { headers: { 'content-type': 'audio/mpeg' }, body: mp3(tone, rate) };
+      },
+    },
+    {
+      // Scribe: words (with the spacing between them as their own entries) and diarized speakers.
+      method: 'POST',
+      pattern: /^\/v1\/speech-to-text$/,
+      endpoint: 'POST /v1/speech-to-text',
+      async handle(req) {
+        const form = await new Response(new Uint8Array(req.raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+        const file = form.get('file') as File | null;
+        if (!form.get('model_id')) return { status: 422, ...json({ detail: [{ loc: ['body', 'model_id'], msg: 'field required', type: 'value_error.missing' }] }) };
+        const heard = file ? hear(new Uint8Array(await file.arrayBuffer())) : null;
+        if (!heard) return { status: 400, ...json({ detail: { status: 'invalid_audio', message: 'The uploaded file could not be decoded.' } }) };
+        const diarize = String(form.get('diarize')) === 'true';
+        const words = heard.regions.flatMap((r, i) => {
+          const speaker_id = diarize ? `speaker_${i % 2}` : undefined;
+          return wordsOf(lineFor(i, o.lines), r.start, r.end).flatMap((w, k) => [
+            ...(k > 0 || i > 0 ? [{ text: ' ', start: w.start, end: w.start, type: 'spacing', speaker_id, logprob: 0 }] : []),
+            { text: w.word, start: w.start, end: w.end, type: 'word', speaker_id, logprob: -0.05 },
+          ]);
+        });
+        const text = heard.regions.map((_, i) => lineFor(i, o.lines)).join(' ');
+        return json({ language_code: 'eng', language_probability: 0.98, text, words, transcription_id: 'mock-transcript' });
       },
     },
     {

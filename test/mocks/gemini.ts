@@ -1,14 +1,15 @@
 import { pcmBytes, startMock, toneFor, type MockServer, type Route } from './harness';
+import { hear, lineFor } from './listen';
 
 /** Gemini's wire format for generateContent (text and TTS) and models. SDK baseUrl: `url`. */
 export const GEMINI_MOCK_KEY = 'gm-mock-key-0123456789';
 
 interface GenerateBody {
-  contents: Array<{ role?: string; parts: Array<{ text?: string }> }>;
+  contents: Array<{ role?: string; parts: Array<{ text?: string; inlineData?: { mimeType: string; data: string } }> }>;
   generationConfig?: { responseModalities?: string[]; responseMimeType?: string };
 }
 
-export async function startGeminiMock(o: { key?: string; reply?: (prompt: string, json: boolean) => string } = {}): Promise<MockServer> {
+export async function startGeminiMock(o: { key?: string; reply?: (prompt: string, json: boolean) => string; lines?: readonly string[] } = {}): Promise<MockServer> {
   const key = o.key ?? GEMINI_MOCK_KEY;
   const reply = o.reply ?? ((p, json) => (json ? JSON.stringify({ echo: p }) : `You said: ${p}`));
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -26,6 +27,15 @@ export async function startGeminiMock(o: { key?: string; reply?: (prompt: string
           const data = pcmBytes(toneFor(prompt, 24_000)).toString('base64');
           const parts = [{ inlineData: { mimeType: 'audio/L16;codec=pcm;rate=24000', data } }];
           return json({ candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: m[1] });
+        }
+        const audio = body.contents.at(-1)?.parts.find((p) => p.inlineData?.mimeType.startsWith('audio/'))?.inlineData;
+        if (audio) {
+          // Listening: the timed transcript Koru asks for, as JSON text.
+          const heard = hear(Buffer.from(audio.data, 'base64'));
+          if (!heard) return { status: 400, ...json({ error: { code: 400, message: 'Unable to process input audio', status: 'INVALID_ARGUMENT' } }) };
+          const segments = heard.regions.map((r, i) => ({ start: Math.round(r.start * 100) / 100, end: Math.round(r.end * 100) / 100, text: lineFor(i, o.lines) }));
+          const transcript = JSON.stringify({ language: 'en', segments });
+          return json({ candidates: [{ content: { role: 'model', parts: [{ text: transcript }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: m[1] });
         }
         const text = reply(prompt, body.generationConfig?.responseMimeType === 'application/json');
         return json({ candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage, modelVersion: m[1] });

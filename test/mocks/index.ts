@@ -11,6 +11,7 @@ export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from
 export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
 export { startListener, type Listener, type Received } from './listener';
+export { translatingReply, MOCK_LINES } from './listen';
 export { seeded, realisticLatency, type Latency, type Fault, type FaultKind, type MockServer, type ChaosOptions } from './harness';
 
 /** One mock per cloud provider of the table (a provider without one does not compile): how to

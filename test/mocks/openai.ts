@@ -1,11 +1,17 @@
 import { pcmBytes, startMock, toneFor, type MockServer, type Route } from './harness';
+import { hear, lineFor, wordsOf } from './listen';
 
 /** OpenAI's wire format for the endpoints Koru calls. Base URL for the SDK: `${url}/v1`. */
 export interface OpenAIMockOptions {
   key?: string;
   /** What chat completions answer; gets the last user message and whether JSON was asked for. */
   reply?: (prompt: string, json: boolean) => string;
+  /** What transcription hears, one line per stretch of sound in the uploaded WAV (cycling). */
+  lines?: readonly string[];
 }
+
+/** OpenAI refuses uploads over 25 MB with a 413. */
+const UPLOAD_LIMIT = 25 * 1024 * 1024;
 
 export const OPENAI_MOCK_KEY = 'sk-mock-openai-0123456789';
 
@@ -50,16 +56,19 @@ export async function startOpenAIMock(o: OpenAIMockOptions = {}): Promise<MockSe
       pattern: /^\/v1\/audio\/transcriptions$/,
       endpoint: 'POST /v1/audio/transcriptions',
       async handle(req) {
+        const error = (status: number, message: string) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message, type: 'invalid_request_error', param: 'file', code: null } }) });
+        if (req.raw.length > UPLOAD_LIMIT) return error(413, `Maximum content size limit (${UPLOAD_LIMIT}) exceeded (${req.raw.length} bytes read)`);
         const form = await new Response(new Uint8Array(req.raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
         const file = form.get('file') as File | null;
-        const size = file ? file.size : 0;
+        const heard = file ? hear(new Uint8Array(await file.arrayBuffer())) : null;
+        if (!heard) return error(400, 'Invalid file format. Supported formats: flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, wav, webm');
         const format = String(form.get('response_format') ?? 'json');
-        const text = `Transcribed ${size} bytes.`;
-        const segments = [
-          { id: 0, seek: 0, start: 0, end: 1.5, text: ' Transcribed', tokens: [1], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
-          { id: 1, seek: 0, start: 1.5, end: 3, text: ` ${size} bytes.`, tokens: [2], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
-        ];
-        const body = format === 'verbose_json' ? { task: 'transcribe', language: 'english', duration: 3, text, segments } : { text };
+        const grains = form.getAll('timestamp_granularities[]').map(String);
+        const segments = heard.regions.map((r, id) => ({ id, seek: 0, start: r.start, end: r.end, text: ` ${lineFor(id, o.lines)}`, tokens: [id], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 }));
+        const text = segments.map((s) => s.text.trim()).join(' ');
+        if (format !== 'verbose_json') return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) };
+        const words = grains.includes('word') ? segments.flatMap((s) => wordsOf(s.text.trim(), s.start, s.end)) : undefined;
+        const body = { task: 'transcribe', language: 'english', duration: heard.durationSec, text, ...(grains.includes('segment') || !words ? { segments } : {}), ...(words ? { words } : {}) };
         return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
       },
     },

@@ -1,5 +1,6 @@
-import { CircleDot, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { CircleDot, Languages, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
+import { DubbingPage } from '../dubbing/DubbingPage';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
 import { PracticePage } from '../practice/PracticePage';
@@ -15,12 +16,13 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'practice' | 'sky' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'practice' | 'dubbing' | 'sky' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
   { page: 'rituals', label: 'Rituals', Icon: Sparkles },
   { page: 'practice', label: 'Practice', Icon: CircleDot },
+  { page: 'dubbing', label: 'Dubbing', Icon: Languages },
   { page: 'sky', label: 'Sky', Icon: MoonStar },
   { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
@@ -71,7 +73,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'dubbing' ? <DubbingPage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import FFT from 'fft.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_LINES, makeSpeechFixture, TONE_AMP, TONE_HZ, type SpeechFixture } from '../../test/dubbing-fixture';
+import { readWav } from '../../test/audio-files';
+import { OPENAI_MOCK_KEY, startOpenAIMock, translatingReply, type MockServer } from '../../test/mocks';
+import { Settings } from '../../contract/settings';
+import { createFileRegistry } from '../files';
+import { createMemorySecretStore } from '../secrets';
+import { createProviders, defaultProviderSettings } from '../providers';
+import { createFileStore, openDatabase } from '../storage';
+import { createDubbingService } from './service';
+
+let dir: string;
+let fx: SpeechFixture;
+let openai: MockServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'koru-dub-'));
+  fx = await makeSpeechFixture(dir);
+  openai = await startOpenAIMock({ lines: FIXTURE_LINES, reply: translatingReply('[fr]') });
+}, 60_000);
+afterAll(async () => {
+  await openai.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(name: string, keys: Record<string, string> = { openai: OPENAI_MOCK_KEY }) {
+  const data = join(dir, name);
+  const db = openDatabase(join(data, 'koru.db'));
+  const registry = createFileRegistry({ dataDir: data, exportDir: join(data, 'exports'), downloadPath: '/files' });
+  const env = keys.openai ? { OPENAI_BASE_URL: `${openai.url}/v1` } : {};
+  const providers = createProviders({ secrets: createMemorySecretStore(keys), settings: { ...defaultProviderSettings(), speechOrder: ['offline'] }, env, queue: { baseDelayMs: 5 } });
+  const service = createDubbingService({ db, files: createFileStore(join(data, 'files')), registry, providers, emit: () => undefined, log: () => undefined, getSettings: () => Settings.parse({ maxVolume: 1 }), exportDir: join(data, 'exports') });
+  return { service, registry, db, data };
+}
+
+/** First sample above `threshold` from `fromSec` on, in seconds. */
+function onset(x: Float32Array, rate: number, fromSec: number, threshold = 0.02): number {
+  for (let i = Math.max(0, Math.round(fromSec * rate)); i < x.length; i++) if (Math.abs(x[i]!) > threshold) return i / rate;
+  return Infinity;
+}
+
+/** Level of `hz` in a 0.37 s Hann window at `atSec` (FFT magnitude, relative). */
+function toneLevel(x: Float32Array, rate: number, atSec: number, hz: number): number {
+  const n = 16384;
+  const fft = new FFT(n);
+  const input = new Array<number>(n);
+  const from = Math.round(atSec * rate);
+  for (let i = 0; i < n; i++) input[i] = (x[from + i] ?? 0) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)));
+  const out = fft.createComplexArray() as number[];
+  fft.realTransform(out, input);
+  const k = Math.round((hz * n) / rate);
+  let best = 0;
+  for (let j = k - 2; j <= k + 2; j++) best = Math.max(best, Math.hypot(out[2 * j]!, out[2 * j + 1]!));
+  return best;
+}
+
+describe('dubbing end to end in main (real SDK on the mocks, offline voice)', () => {
+  it('transcribes, translates, voices and mixes in sync: starts within 20 ms, no overlap, exact length, the bed ducked by FFT', async () => {
+    const { service, registry } = setup('full');
+    const file = registry.adopt(fx.wav, 'audio');
+    const created = service.create({ fileId: file.fileId, to: 'French', transcriber: 'openai', writer: 'openai', speechProvider: 'offline' });
+    const dub = await service.whenDone(created.id)!;
+    expect(dub.error).toBeNull();
+    expect(dub.status).toBe('ready');
+    expect(dub.sourceLanguage).toBe('english');
+    expect(dub.steps.every((s) => s.state === 'done')).toBe(true);
+    expect(dub.segments.map((s) => s.targetText)).toEqual(FIXTURE_LINES.map((l) => `[fr] ${l}`));
+    // The lines the mock heard are where the fixture put them.
+    dub.segments.forEach((s, i) => expect(Math.abs(s.sourceStart - fx.lines[i]!.start)).toBeLessThan(0.06));
+    dub.segments.slice(1).forEach((s, i) => expect(s.dubStart!).toBeGreaterThanOrEqual(dub.segments[i]!.dubEnd!));
+
+    // Dub only: where each line really starts in the rendered file.
+    service.updateOptions(dub.id, { mix: 'dub-only' });
+    const alone = await service.export(dub.id, 'wav', { path: join(dir, 'alone.wav'), texts: {} });
+    const a = readWav(alone.audio.path);
+    expect(a.samples.length / a.channels).toBe(fx.frames); // exactly the source's length
+    const left = a.channel(0);
+    const errors = dub.segments.map((s) => Math.abs(onset(left, a.sampleRate, s.sourceStart - 0.3) - s.sourceStart));
+    expect(Math.max(...errors)).toBeLessThan(0.02);
+
+    // Over the original: the tone carries on under the dub, ducked by the default 18 dB.
+    service.updateOptions(dub.id, { mix: 'over' });
+    const over = await service.export(dub.id, 'wav', { path: join(dir, 'over.wav') });
+    const o = readWav(over.audio.path);
+    expect(o.samples.length / o.channels).toBe(fx.frames);
+    const mid = (dub.segments[1]!.dubStart! + dub.segments[1]!.dubEnd!) / 2 - 0.18;
+    const original = Float32Array.from({ length: fx.frames }, (_, i) => fx.samples[2 * i]!);
+    const depth = 20 * Math.log10(toneLevel(o.channel(0), o.sampleRate, mid, TONE_HZ) / toneLevel(original, fx.sampleRate, mid, TONE_HZ));
+    expect(depth).toBeGreaterThan(-18 - 2);
+    expect(depth).toBeLessThan(-18 + 2);
+    // Before the first line the bed is untouched.
+    const before = 20 * Math.log10(toneLevel(o.channel(0), o.sampleRate, 0.05, TONE_HZ) / (TONE_AMP * 16384 * 0.25));
+    expect(Math.abs(before)).toBeLessThan(1.5);
+
+    const texts = Object.fromEntries(over.texts.map((p) => [p.split('.').slice(-2).join('.'), readFileSync(p, 'utf8')]));
+    expect(texts['source.srt']).toContain('Welcome to the lesson.');
+    expect(texts['French.vtt']).toMatch(/^WEBVTT/);
+    expect(texts['French.vtt']).toContain('[fr] Today we breathe slowly.');
+    const json = JSON.parse(texts['segments.json']!) as { segments: Array<Record<string, unknown>> };
+    expect(Object.keys(json.segments[0]!)).toEqual(['id', 'sourceStart', 'sourceEnd', 'dubStart', 'dubEnd', 'stretch', 'sourceText', 'targetText']);
+    expect(texts['transcript.txt']).toContain('English → French');
+  }, 90_000);
+
+  it('editing one line re-voices that line alone: exactly one new speech call', async () => {
+    const { service, registry } = setup('edit');
+    const file = registry.adopt(fx.wav, 'audio');
+    const d = service.create({ fileId: file.fileId, to: 'French', transcriber: 'openai', writer: 'openai', speechProvider: 'openai', voice: 'alloy' });
+    await service.whenDone(d.id);
+    const speech = () => openai.total('POST /v1/audio/speech');
+    const before = speech();
+    const chats = openai.total('POST /v1/chat/completions');
+    const after = service.updateSegment(d.id, 's2', { targetText: 'Aujourd’hui nous respirons lentement.' });
+    expect(after.status).toBe('working');
+    const done = await service.whenDone(d.id)!;
+    expect(done.status).toBe('ready');
+    expect(speech() - before).toBe(1);
+    expect(openai.total('POST /v1/chat/completions')).toBe(chats);
+    expect(done.segments[1]).toMatchObject({ targetText: 'Aujourd’hui nous respirons lentement.', voiced: true });
+    expect(done.segments[1]!.dubStart).toBeCloseTo(done.segments[1]!.sourceStart, 6);
+  }, 60_000);
+
+  it('voice replacement from an imported SRT works with no key at all; bad transcripts are refused with the step kept', async () => {
+    const { service, registry } = setup('offline', {});
+    const srt = join(dir, 'talk.srt');
+    const cue = (i: number, a: string, b: string, t: string) => `${i}\n${a} --> ${b}\n${t}\n`;
+    writeFileSync(srt, [cue(1, '00:00:00,600', '00:00:02,000', 'Welcome to the lesson.'), cue(2, '00:00:02,900', '00:00:04,500', 'Today we breathe slowly.')].join('\n'));
+    const file = registry.adopt(fx.wav, 'audio');
+    const d = service.create({ fileId: file.fileId, to: 'en', from: 'English', transcriptFileId: registry.adopt(srt, 'subtitles').fileId });
+    const done = await service.whenDone(d.id)!;
+    expect(done).toMatchObject({ status: 'ready', voiceReplacement: true });
+    expect(done.segments.map((s) => s.targetText)).toEqual(['Welcome to the lesson.', 'Today we breathe slowly.']);
+
+    const overlapping = join(dir, 'bad.srt');
+    writeFileSync(overlapping, [cue(1, '00:00:00,600', '00:00:03,000', 'One.'), cue(2, '00:00:02,000', '00:00:04,000', 'Two.')].join('\n'));
+    const bad = service.create({ fileId: file.fileId, to: 'en', from: 'en', transcriptFileId: registry.adopt(overlapping, 'subtitles').fileId });
+    const failed = await service.whenDone(bad.id)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/cue 1 .* overlaps cue 2/);
+    expect(failed.steps.map((s) => s.state)).toEqual(['done', 'failed', 'pending', 'pending', 'pending']);
+    expect(failed.source).not.toBeNull(); // the decoded file is kept for the next try
+
+    const late = join(dir, 'late.srt');
+    writeFileSync(late, cue(1, '00:00:01,000', '00:09:00,000', 'Far too long.'));
+    const past = service.create({ fileId: file.fileId, to: 'en', from: 'en', transcriptFileId: registry.adopt(late, 'subtitles').fileId });
+    expect((await service.whenDone(past.id)!).error).toMatch(/past the end of the recording/);
+
+    // Translating with no text provider says so, and what works offline.
+    const french = service.create({ fileId: file.fileId, to: 'fr', from: 'en', transcriptFileId: registry.adopt(srt, 'subtitles').fileId });
+    expect((await service.whenDone(french.id)!).error).toMatch(/needs a text provider .* Offline, Koru can only re-voice in the source language/);
+  }, 60_000);
+});
