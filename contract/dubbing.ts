@@ -16,6 +16,13 @@ import { Id, PlaybackStatus } from './session';
 export const DUB_MAX_SOURCE_SEC = 2 * 3600;
 export const DUB_MAX_SEGMENTS = 5000;
 export const DUB_TEXT_MAX = 2000;
+/** A line's id within its dub: `s1` … `s5000`, the line's place counted from 1. */
+export const dubSegmentId = (idx: number): string => `s${idx + 1}`;
+const SEGMENT_ID_MAX = dubSegmentId(DUB_MAX_SEGMENTS - 1).length;
+export const DubSegmentId = z
+  .string()
+  .max(SEGMENT_ID_MAX, `a line id has at most ${SEGMENT_ID_MAX} characters`)
+  .regex(/^s\d+$/, 'not a line of this dub');
 export const DUB_GLOSSARY_MAX = 200;
 /** Stretch limits a person may choose; the default is the issue's 1.25×. */
 export const STRETCH_MIN = 1;
@@ -165,7 +172,7 @@ export const dubbingChannels = {
   /** Edit one line: a changed source is translated again, then that line alone is re-voiced. */
   'dubbing.segment.update': {
     input: z
-      .object({ id: Id, segmentId: z.string().regex(/^s\d{1,5}$/, 'not a segment of this dub'), sourceText: Text.min(1).optional(), targetText: Text.min(1).optional() })
+      .object({ id: Id, segmentId: DubSegmentId, sourceText: Text.min(1).optional(), targetText: Text.min(1).optional() })
       .strict()
       .refine((v) => v.sourceText !== undefined || v.targetText !== undefined, 'change the source or the target text'),
     output: Dub,

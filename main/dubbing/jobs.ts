@@ -5,7 +5,7 @@
  *  that line's speech and fit alone: one speech call, one fit). */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DUB_MAX_SEGMENTS, DUB_STEPS, type DubStepName } from '../../contract/dubbing';
+import { DUB_MAX_SEGMENTS, DUB_STEPS, dubSegmentId, type DubStepName } from '../../contract/dubbing';
 import { KoruError } from '../../contract/errors';
 import { OFFLINE, providersThat, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Job } from '../../contract/jobs';
@@ -54,7 +54,7 @@ export interface DubJobDeps {
 
 export const sourceFile = (id: string) => `dubbing/${id}/source.s16`;
 export const fitFile = (id: string, hash: string, stretch: number) => `dubbing/${id}/fit/${hash.slice(0, 32)}-${Math.round(stretch * 1000)}.f32`;
-export const segmentId = (idx: number) => `s${idx + 1}`;
+export const segmentId = dubSegmentId;
 
 /** The source language: what the person said, else what transcription heard. */
 export const sourceLanguageOf = (d: DubRow) => d.request.from ?? d.sourceLanguage;
