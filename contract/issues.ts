@@ -70,6 +70,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   openai: 'OpenAI',
   elevenlabs: 'ElevenLabs',
   gemini: 'Gemini',
+  anthropic: 'Anthropic',
   offline: 'Offline voice',
 };
 

@@ -76,7 +76,7 @@ export function registerCommands(program: Command): void {
     .option('--style <style>', 'gentle, direct or poetic')
     .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
     .option('--voice <id>', 'voice id for that provider')
-    .option('--writer <id>', 'script writer: openai, gemini or offline')
+    .option('--writer <id>', 'script writer: openai, gemini, anthropic or offline')
     .option('--bed <preset>', 'tone bed preset id, or "none"')
     .option('--balance <0-1>', 'narration-to-bed balance');
   required(ritual, '-o, --output <file>', 'output file, .wav or .mp3');
