@@ -11,6 +11,7 @@ import { jobChannels } from './jobs';
 import { fileChannels } from './files';
 import { practiceChannels } from './practice';
 import { skyChannels } from './sky';
+import { storyChannels } from './stories';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -29,6 +30,7 @@ export const channels = {
   ...exportChannels,
   ...skyChannels,
   ...practiceChannels,
+  ...storyChannels,
 } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;

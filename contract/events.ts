@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storyEvents } from './stories';
 import { playbackEvents } from './playback';
 import type { EventMap } from './channel-map';
 import { exportEvents } from './exports';
@@ -19,6 +20,7 @@ export const events = {
   ...providerEvents,
   ...practiceEvents,
   ...scheduleEvents,
+  ...storyEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -16,6 +16,7 @@ import { buildFileHandlers, createFileRegistry } from '../files';
 import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
 import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
+import { buildStoryHandlers, createStoryService } from '../stories';
 
 export type { Log } from '../log';
 export { consoleLog };
@@ -110,6 +111,24 @@ export async function createApp(opts: AppOptions) {
   // Mantra practice; it counts the repetitions a voiced practice speaks as the player reports them.
   const practice = createPracticeService({ db, files: fileStore, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, mixFolder, exporter: exports });
   events.subscribe((name, payload) => practice.onEvent(name, payload));
+  // Code stories: sources fetched into the data folder, the pipeline on the shared job runner.
+  const stories = createStoryService({
+    jobs,
+    db,
+    files: fileStore,
+    providers,
+    player,
+    emit: events.emit,
+    log,
+    getSettings: () => settings.get(),
+    getProviderSettings: () => providerSettings.get(),
+    exportDir,
+    sourcesDir: join(opts.dataDir, 'stories', 'sources'),
+    mixFolder,
+    exporter: exports,
+  });
+  const storiesRecovered = stories.recoverInterrupted();
+  if (storiesRecovered > 0) log('info', `${storiesRecovered} interrupted story(ies) can be resumed`);
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
@@ -153,6 +172,7 @@ export async function createApp(opts: AppOptions) {
     ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
     ...buildPracticeHandlers({ practice, files }),
+    ...buildStoryHandlers({ stories, files }),
     ...buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
   };
   const router = createRouter(handlers, { log });
@@ -168,6 +188,7 @@ export async function createApp(opts: AppOptions) {
       await jobs.close();
       await exports.close();
       await rituals.close();
+      await stories.close();
       await player.close();
       await ampAtStart;
       await amp.close();

@@ -11,7 +11,7 @@ export { createNarrationMixer, speechGain, normalizeSpeech } from './mix/narrati
 export type { NarrationMixer, NarrationMixerOptions, ReadySpeech } from './mix/narration-mixer';
 export { layoutTimeline } from './mix/timeline';
 export type { TimelineItem, Placement } from './mix/timeline';
-export { resample, resampleGrowing } from './mix/resample';
+export { resample, resampleGrowing, resampledLength } from './mix/resample';
 export { exportSessionSbg, importMixAudio, parseSbg, programFromImmediate } from './sbg';
 export { createMp3Sink } from './sinks/mp3';
 export type { FileSink } from './sinks/staged-file';

@@ -16,3 +16,4 @@ export type { RitualRepo, StoredSegment } from './ritual-repo';
 export { createAmpRepo, type AmpRepo } from './amp-repo';
 export { createPracticeRepo, type PracticeRepo } from './practice-repo';
 export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';
+export { createStoryRepo, type StoryRepo, type StorySegment, type StoryPatch } from './story-repo';
