@@ -301,6 +301,7 @@ export function createStoryService(deps: StoryServiceDeps) {
       fs.mkdirSync(deps.exportDir, { recursive: true });
       const target = o.path ?? exportPath(deps.exportDir, s.title, id, format, 'story');
       const base = target.replace(/\.(mp3|wav)$/i, '');
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       const run = (job: { spec: NarrationSpec; path: string; title: string; chapters?: typeof chapters }, progress?: (f: number) => void, exportId?: string) =>
         exporter.run(
           { spec: job.spec, volume: STORY_VOLUME, maxVolume: settings.maxVolume, sampleRate: rate, format, path: job.path, title: job.title, ...(job.chapters ? { chapters: job.chapters } : {}) },

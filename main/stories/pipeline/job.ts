@@ -30,7 +30,7 @@ import type { Log, StoryEmit, StoryProviders } from '../types';
 import { providerVoice, storyVoices } from '../voices';
 import { repoFacts, type RepoFacts } from './facts';
 import { mergeIntent, readIntentLlm, readIntentOffline } from './intent';
-import { askJson, scriptMessages, summaryMessages, type ReplyCache } from './llm';
+import { askJson, replyKey, scriptMessages, summaryMessages, type ReplyCache } from './llm';
 import { writeOfflineStory } from './offline-writer';
 import { defaultWpm, planSegments, scriptWords, wordsFor } from './plan';
 import { storyTiming } from './timing';
@@ -103,12 +103,13 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
   };
   const set = (id: string, patch: Parameters<StoryRepo['update']>[1]) => updated(repo.update(id, patch));
   const stage = (id: string, status: StoryStatus, message: string) => set(id, { status, message, error: null, problem: null });
-  const cache: ReplyCache = async (key, make) => {
-    const hit = repo.cachedReply(key);
-    if (hit !== null) return hit;
-    const reply = await make();
-    repo.cacheReply(key, 'llm', '', reply);
-    return reply;
+  const cache: ReplyCache = { get: (key) => repo.cachedReply(key), put: (key, reply) => repo.cacheReply(key, 'llm', '', reply) };
+  /** The finished script of the same story (same repository facts, intent, writer and voices), so
+   *  an identical story is the identical script — and costs no call at all. */
+  const scriptKey = (ctx: StepContext<StoryJobInput>) => {
+    const story = repo.get(ctx.input.storyId);
+    const w = writerOf(story.id);
+    return replyKey('script', w.scope, [{ role: 'user', content: JSON.stringify([sourceOf(ctx).facts, story.intent, w.id, voicesOf(story.request)]) }]);
   };
   const writerOf = (id: string) => {
     const settings = deps.getProviderSettings();
@@ -178,14 +179,15 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       if (!deps.cache.has(hash)) {
         const neighbours = { previousText: segments[s.idx - 1]?.text, nextText: segments[s.idx + 1]?.text };
         const spoken = await chain.speakDetailed({ text: s.text, voice: key.voice, signal: ctx.signal, ...neighbours });
-        ctx.signal.throwIfAborted();
         // One voice from start to end: a provider that gives up fails the step (resume later),
         // it is never patched over by another voice mid-story.
         const mine = spoken.skipped.find((k) => k.provider === provider);
         if (spoken.provider !== provider && mine) throw mine.error;
         checkAudio(spoken.provider, spoken.audio);
         calls++;
+        // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
         hash = deps.cache.write(key, spoken.audio).hash;
+        ctx.signal.throwIfAborted();
       }
       if (s.hash !== hash) repo.setSegmentHash(id, s.idx, hash);
       done++;
@@ -209,7 +211,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
   }
 
   /** Measured words per minute of each speaker, from the audio just voiced (feeds the next sizing). */
-  function measure(id: string): { speechSec: number; wpm: number } {
+  function measure(id: string, record = false): { speechSec: number; wpm: number } {
     const story = repo.get(id);
     const { provider, voices } = voicesOf(story.request);
     let words = 0;
@@ -226,7 +228,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       const p = per.get(v) ?? { words: 0, sec: 0 };
       per.set(v, { words: p.words + w, sec: p.sec + d });
     }
-    for (const [voice, p] of per) if (p.words > 0 && p.sec > 0) repo.addPace(provider, voice, p.words, p.sec);
+    if (record) for (const [voice, p] of per) if (p.words > 0 && p.sec > 0) repo.addPace(provider, voice, p.words, p.sec);
     return { speechSec: sec, wpm: sec > 0 ? (words / sec) * 60 : defaultWpm(provider) };
   }
 
@@ -314,12 +316,15 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const { provider, voices } = voicesOf(story.request);
           const wpm = (paceOf(provider, voices.host) + paceOf(provider, voices.guest)) / 2;
           const words = wordsFor((story.intent as StoryIntent).minutes, wpm);
-          const { script, writer } = await architect(ctx, words);
+          const kept = repo.cachedReply(scriptKey(ctx));
+          const { script, writer } = kept ? (JSON.parse(kept) as { script: StoryScript; writer: ProviderId }) : await architect(ctx, words);
           ctx.signal.throwIfAborted();
+          if (kept) ctx.log('info', 'The same story was written before: its script is reused');
+          else repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
           const chain = deps.providers.speech([provider]);
           const s = plan(id, script, writer, chain.maxChars, 'Script written');
           ctx.log('info', `${writer === OFFLINE ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.chapters.length} chapters, ${scriptWords(script)} words for ${words} wanted at ${Math.round(wpm)} words a minute; ${s.segments.total} segments`);
-          return { writer, words: scriptWords(script), segments: s.segments.total };
+          return { writer, words: scriptWords(script), segments: s.segments.total, reused: kept !== null };
         },
       },
       {
@@ -348,13 +353,15 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const timing = storyTiming(repo.segments(id), (s) => (s.hash ? deps.cache.info(s.hash) : null), deps.sampleRate(), { bed: story.request.bed !== 'none', wpm });
           const ratio = timing.durationSec / target;
           ctx.log('info', `Measured ${Math.round(timing.durationSec)} s for ${target} s wanted (${Math.round(speechSec)} s of speech at ${Math.round(wpm)} words a minute)`);
-          if (Math.abs(ratio - 1) <= FIT_TOLERANCE) return { measuredSec: timing.durationSec, resized: false };
+          const reused = (ctx.outputs.architect as { reused?: boolean } | undefined)?.reused === true;
+          if (Math.abs(ratio - 1) <= FIT_TOLERANCE || reused) return { measuredSec: timing.durationSec, resized: false };
           // Resize once with the measured pace; lines that stay the same come from the cache.
           const words = Math.round(scriptWords(story.script!) / ratio);
           set(id, { status: 'generating', message: `Resizing the script to ${words} words…` });
           const { script, writer } = await architect(ctx, words);
           const { provider } = voicesOf(story.request);
           plan(id, script, writer, deps.providers.speech([provider]).maxChars, 'Script resized');
+          repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
           ctx.log('info', `Resized the script to ${scriptWords(script)} words (${words} wanted)`);
           set(id, { status: 'synthesizing', message: 'Voicing…' });
           const calls = await voiceAll(ctx);
@@ -367,7 +374,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
         run(ctx) {
           const id = ctx.input.storyId;
           const story = repo.get(id);
-          const { wpm } = measure(id);
+          const { wpm } = measure(id, true);
           const timing = storyTiming(repo.segments(id), (s) => (s.hash ? deps.cache.info(s.hash) : null), deps.sampleRate(), { bed: story.request.bed !== 'none', wpm });
           const titles = story.script?.chapters ?? [];
           const done = set(id, {

@@ -10,7 +10,11 @@ import { issuesMessage } from '../../../contract/issues';
 import { StoryScript, type StoryIntent } from '../../../contract/stories';
 import { PROVIDER_NAMES, type ChatMessage, type TextWriter } from '../../providers';
 
-export type ReplyCache = (key: string, make: () => Promise<string>) => Promise<string>;
+/** Replies by key; only replies that passed validation are put (a bad one is asked again). */
+export interface ReplyCache {
+  get(key: string): string | null;
+  put(key: string, reply: string): void;
+}
 
 export function replyKey(provider: string, model: string, messages: ChatMessage[]): string {
   return createHash('sha256').update(JSON.stringify({ provider, model, messages })).digest('hex');
@@ -32,10 +36,13 @@ export async function askJson<T>(writer: TextWriter, messages: ChatMessage[], sc
   const convo = [...messages];
   let problem = '';
   for (let attempt = 0; attempt < 2; attempt++) {
-    const ask = () => writer.write({ messages: convo, json: true, ...(o.signal ? { signal: o.signal } : {}) });
-    const reply = o.cache ? await o.cache(replyKey(writer.provider, o.scope ?? '', convo), ask) : await ask();
+    const key = replyKey(writer.provider, o.scope ?? '', convo);
+    const reply = o.cache?.get(key) ?? (await writer.write({ messages: convo, json: true, ...(o.signal ? { signal: o.signal } : {}) }));
     const r = check(reply, schema);
-    if ('value' in r) return r.value;
+    if ('value' in r) {
+      o.cache?.put(key, reply);
+      return r.value;
+    }
     problem = r.problem;
     convo.push({ role: 'assistant', content: reply.slice(0, 20_000) }, { role: 'user', content: `That reply cannot be used: ${r.problem}. Reply again with only the corrected JSON object.` });
   }

@@ -247,9 +247,9 @@ export function writeOfflineStory(input: OfflineStoryInput): StoryScript {
     // Essential beats first; details while the chapter's share lasts.
     for (const b of beats) {
       const rendered = render(style, [b], seed, turn++);
-      if (b.detail && lineWords(lines) + lineWords(rendered) > share) continue;
+      // Each chapter says at least one thing; the rest while its share of the words lasts.
+      if (lines.length > (n === 0 ? opening.length + 1 : 1) && lineWords(lines) + lineWords(rendered) > share) continue;
       lines.push(...rendered);
-      if (lineWords(lines) > share * 1.25 && !b.detail) break;
     }
     if (lines.length > 1) chapters.push({ title: chapterTitle(o.c), lines: lines.slice(0, 200) });
   });
