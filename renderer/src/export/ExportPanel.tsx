@@ -10,7 +10,7 @@ import './export.css';
 
 /** Channels that render something stored to a WAV or MP3 file; all take ExportRequest and
  *  answer ExportResult (contract/exports.ts). */
-type ExportChannel = 'sessions.export' | 'rituals.export' | 'practice.export';
+type ExportChannel = 'sessions.export' | 'rituals.export' | 'practice.export' | 'stories.export';
 
 interface Props {
   channel: ExportChannel;
