@@ -54,6 +54,8 @@ export interface RepoFacts {
 }
 
 const README_CHARS = 1500;
+/** Files per chapter the writers may talk about: the analysis's key files, then the most used. */
+const FILES_PER_CHAPTER = 12;
 
 const DECLARES: Array<{ ext: RegExp; re: RegExp; kind: (m: RegExpMatchArray) => FileFact['declares'][number]['kind'] }> = [
   { ext: /\.(m|c)?[jt]sx?$/, re: /^export\s+(?:default\s+)?(?:async\s+)?(function\*?|class|interface|type|enum|const|let)\s+([A-Za-z_$][\w$]*)/gm, kind: (m) => kindOf(m[1]!) },
@@ -122,7 +124,13 @@ function localImports(root: string, files: string[]): Map<string, string[]> {
 }
 
 export function repoFacts(a: Analysis, o: { label: string; metadata: RepoMetadata | null; name?: string }): RepoFacts {
-  const keyPaths = [...new Set(a.chapters.flatMap((c) => c.keyFiles))];
+  const byPath = new Map(a.files.map((f) => [f.path, f]));
+  const talkedAbout = (c: Analysis['chapters'][number]) => {
+    const rest = c.paths.filter((p) => !c.keyFiles.includes(p)).map((p) => byPath.get(p)!).filter(Boolean);
+    rest.sort((x, y) => y.inDegree - x.inDegree || y.tokens - x.tokens || x.path.localeCompare(y.path));
+    return [...c.keyFiles, ...rest.map((f) => f.path)].slice(0, FILES_PER_CHAPTER);
+  };
+  const keyPaths = [...new Set(a.chapters.flatMap(talkedAbout))];
   const imports = localImports(a.root, keyPaths);
   const facts = new Map(keyPaths.map((p) => [p, fileFact(a.root, a, p, imports)]));
   let readme: string | null = null;
@@ -134,7 +142,9 @@ export function repoFacts(a: Analysis, o: { label: string; metadata: RepoMetadat
     }
   }
   const depsKind = (kinds: string[]) => kinds.every((k) => k === 'dev' || k === 'build');
-  const name = o.name ?? o.metadata?.name ?? (o.label.split(/[\\/]/).filter(Boolean).pop() ?? o.label).replace(/\.git$/, '');
+  // What the project calls itself: GitHub's name, the README's title, else the folder's name.
+  const heading = readme ? /^#\s+([^\n#]{1,60})$/m.exec(readme)?.[1]?.trim() : undefined;
+  const name = o.name ?? o.metadata?.name ?? heading ?? (o.label.split(/[\\/]/).filter(Boolean).pop() ?? o.label).replace(/\.git$/, '');
   return {
     name,
     label: o.label,
@@ -153,7 +163,7 @@ export function repoFacts(a: Analysis, o: { label: string; metadata: RepoMetadat
     ci: a.ci.slice(0, 6),
     docs: a.docs.slice(0, 8),
     complexity: a.complexity,
-    chapters: a.chapters.map((c) => ({ kind: c.kind, title: c.title, module: c.module, files: c.paths.length, lines: c.lines, keyFiles: c.keyFiles.map((p) => facts.get(p)!).filter(Boolean) })),
+    chapters: a.chapters.map((c) => ({ kind: c.kind, title: c.title, module: c.module, files: c.paths.length, lines: c.lines, keyFiles: talkedAbout(c).map((p) => facts.get(p)!).filter(Boolean) })),
     skipped: Object.values(a.skipped).reduce((s, n) => s + n, 0),
   };
 }
