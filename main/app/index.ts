@@ -34,6 +34,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
   pickFile?: (kind: FileKind) => Promise<string | null>;
+  /** Desktop app only: the native folder dialog (a code story's repository). */
+  pickFolder?: () => Promise<string | null>;
   revealFile?: (path: string) => void;
   /** Schedules' time source (tests: a fake clock). */
   clock?: Clock;
@@ -169,7 +171,7 @@ export async function createApp(opts: AppOptions) {
     ...buildRitualHandlers({ rituals, files }),
     ...buildProviderHandlers({ providers, settings: providerSettings }),
     ...buildJobHandlers(jobs),
-    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
+    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, pickFolder: opts.pickFolder, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
     ...buildPracticeHandlers({ practice, files }),
     ...buildStoryHandlers({ stories, files }),

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BookOpen, MessageCircle, X } from 'lucide-react';
+import { BookOpen, FolderOpen, MessageCircle, X } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { OFFLINE, providersThat } from '../../../contract/providers';
 import {
@@ -15,6 +15,7 @@ import {
   type StoryStyle,
 } from '../../../contract/stories';
 import { issuesMessage } from '../../../contract/issues';
+import { useFiles } from '../app/files';
 import { useKoruMutation, useKoruQuery } from '../app/koru';
 import { PROVIDER_NAMES } from '../providers/names';
 import { NumberField, SelectField, TextField } from '../ui/fields';
@@ -80,6 +81,8 @@ export function StoryForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [chip, setChip] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const presets = useKoruQuery('presets.list', {}, { staleTime: Infinity });
+  const files = useFiles();
+  const pickFolder = useKoruMutation('files.pickFolder', { onSuccess: (r) => r && set('source', r.path) });
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
   const intent = useKoruMutation('stories.intent', {
     onSuccess: (r) => setForm((f) => ({ ...f, style: r.style, depth: r.depth, minutes: r.minutes, focus: r.focus, instructions: r.instructions || f.instructions })),
@@ -132,6 +135,13 @@ export function StoryForm({ onStarted }: { onStarted: (id: string) => void }) {
       </section>
 
       <TextField label="Folder or git URL" value={form.source} onChange={(v) => set('source', v)} placeholder="/home/me/code/project  or  https://github.com/owner/repo" hint="A folder on the machine Koru runs on, or an http(s) address of a git repository" error={submitted && form.source.trim() === '' ? 'Enter a folder or a git URL' : undefined} testId="story-source" />
+      {files.desktop ? (
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => pickFolder.mutate({})} disabled={pickFolder.isPending} data-testid="story-pick-folder">
+            <FolderOpen size={16} aria-hidden="true" /> Choose folder…
+          </button>
+        </div>
+      ) : null}
       {/^https?:\/\//i.test(form.source.trim()) ? <TextField label="Branch, tag or commit (optional)" value={form.ref} onChange={(v) => set('ref', v)} testId="story-ref" /> : null}
 
       <div className="form-grid">
