@@ -111,7 +111,7 @@ export async function storyCommand(target: string, o: StoryCliOptions, deps: Sto
       request.depth ??= read.depth;
       request.minutes ??= read.minutes;
       if (!request.focus?.length && read.focus.length) request.focus = read.focus;
-      err.write(`intent: a ${request.minutes}-minute ${request.style} for a ${request.depth} listener${request.focus?.length ? `, focus ${request.focus.join(', ')}` : ''}\n`);
+      err.write(`intent: a ${request.minutes}-minute ${request.style} for ${request.depth === 'beginner' ? 'a' : 'an'} ${request.depth} listener${request.focus?.length ? `, focus ${request.focus.join(', ')}` : ''}\n`);
     }
     const { id } = await service.generate(request);
     const s = (await service.whenDone(id)?.catch(() => service.get(id))) ?? service.get(id);

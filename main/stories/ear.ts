@@ -50,6 +50,7 @@ export function forTheEar(text: string): string {
   t = t.replace(/\b[a-z]+(?:[A-Z][a-z0-9]+)+\b/g, identifierWords).replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, identifierWords);
   t = t.replace(/\b\w+(?:_\w+)+\b/g, identifierWords);
   t = t.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1'); // markdown links: the words only
+  t = t.replace(/(\w)\/(?=\w)/g, '$1 '); // a folder path without a file: its parts, not "slash"
   for (const [re, words] of OPERATORS) t = t.replace(re, words);
   return t.replace(/\s+([,.;:!?])/g, '$1').replace(/\s{2,}/g, ' ').trim();
 }

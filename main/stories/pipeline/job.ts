@@ -281,7 +281,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           }
           const intent = mergeIntent(req, read);
           set(id, { intent });
-          ctx.log('info', `Intent: a ${intent.minutes}-minute ${intent.style} for a ${intent.depth} listener${intent.focus.length ? `, focus ${intent.focus.join(', ')}` : ''}`);
+          ctx.log('info', `Intent: a ${intent.minutes}-minute ${intent.style} for ${intent.depth === 'intermediate' || intent.depth === 'advanced' ? 'an' : 'a'} ${intent.depth} listener${intent.focus.length ? `, focus ${intent.focus.join(', ')}` : ''}`);
           return intent;
         },
       },

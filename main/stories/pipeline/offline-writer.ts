@@ -141,7 +141,7 @@ function chapterBeats(c: ChapterFact, facts: RepoFacts, depth: StoryDepth): Beat
     case 'module':
       return [
         {
-          ask: `Tell me about ${c.module === '*' ? 'the rest' : c.title}.`,
+          ask: `Tell me about ${c.module === '*' ? 'the rest' : chapterTitle(c).toLowerCase()}.`,
           say: c.module === '*' ? `The smaller corners, ${plural(c.files, 'file')} in all, fill in the rest.` : `${capital(c.module ? pathWords(`${c.module}/x`).split(', in ')[1] ?? c.title : c.title)} holds ${plural(c.files, 'file')} and ${plural(c.lines, 'line')}.`,
         },
         ...files.flatMap((f) => fileBeats(f, facts)),

@@ -128,7 +128,7 @@ export function StoryForm({ onStarted }: { onStarted: (id: string) => void }) {
           </button>
           {intent.data ? (
             <span className="muted" role="status" data-testid="story-intent-result">
-              A {intent.data.minutes}-minute {intent.data.style} for a {intent.data.depth} listener{intent.data.focus.length ? `, about ${intent.data.focus.join(', ')}` : ''}.
+              A {intent.data.minutes}-minute {intent.data.style} for {intent.data.depth === 'beginner' ? 'a' : 'an'} {intent.data.depth} listener{intent.data.focus.length ? `, about ${intent.data.focus.join(', ')}` : ''}.
             </span>
           ) : null}
         </div>
