@@ -149,6 +149,14 @@ describe('story pipeline, offline writer', () => {
     expect(after.length).toBeLessThanOrEqual(s.segments.total - done);
     expect(s.segments.done).toBe(s.segments.total);
     expect(e.service.log(id).filter((l) => l.action === 'Resumed')).toHaveLength(1);
+    // Restart: a new job from the first step; everything it needs is cached, so no call.
+    const calls = v.calls.length;
+    await e.service.restart(id);
+    const again = (await e.service.whenDone(id))!;
+    expect(again.status).toBe('completed');
+    expect(again.chapters).toEqual(s.chapters);
+    expect(v.calls.length).toBe(calls);
+    expect(e.jobs.list({ kind: 'story', subject: id })).toHaveLength(2);
   });
 
   it('a provider that revokes its key mid-job fails the story with a typed error; it resumes once the voice works again', async () => {

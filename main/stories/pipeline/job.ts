@@ -38,6 +38,9 @@ import { storyTiming } from './timing';
 export const STORY_JOB = 'story';
 /** The prompt's share of a model's context; stays far inside every current model's window. */
 export const PACK_BUDGET_TOKENS = 60_000;
+/** Extra attempts per step when its error says another can help (the seed's 2); the provider
+ *  queues have retried each call already. */
+export const STEP_RETRIES = 2;
 /** Off by more than this after voicing, a script is resized once. */
 export const FIT_TOLERANCE = 0.2;
 
@@ -330,8 +333,6 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       {
         name: 'voice',
         weight: 6,
-        // The provider queue has retried already; one more pass costs nothing for what is cached.
-        retries: 1,
         async run(ctx) {
           const id = ctx.input.storyId;
           const story = stage(id, 'synthesizing', 'Voicing…');
@@ -417,6 +418,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
   };
   kind.steps = kind.steps.map((step) => ({
     ...step,
+    retries: STEP_RETRIES,
     async run(ctx: StepContext<StoryJobInput>) {
       lastProblem.delete(ctx.input.storyId);
       try {
