@@ -277,6 +277,8 @@ describe('story sources and bad input', () => {
       [folder(empty), 'empty', /no files to read/],
       [folder(binary), 'binary_only', /only binary files/],
       [{ kind: 'git', url: hidden }, 'private', /token/i],
+      [{ kind: 'git', url: `${server.url}/koru/nothing.git` }, 'not_a_repository', /no git repository/],
+      [{ kind: 'git', url, ref: 'no-such-branch' }, 'unknown_ref', /no-such-branch/],
       [{ kind: 'git', url: 'http://127.0.0.1:9/nobody/nothing.git' }, 'unreachable', /could not reach|no answer/i],
       [{ kind: 'git', url }, 'too_large', /larger than 2 KB/],
     ];
