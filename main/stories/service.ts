@@ -24,7 +24,7 @@ import { createJobRepo, createSegmentCacheRepo, createStoryRepo, writeFileAtomic
 import { createSources, type Sources } from './source/source';
 import { drawCover } from './output/cover';
 import { markdownTranscript, podcastChapters } from './output/files';
-import { problemOf, speakerFor, STORY_JOB, storyJobKind, summaryOf, writerFor, type StoryJobInput } from './pipeline/job';
+import { STORY_JOB, storyJobKind, summaryOf, writerFor, type StoryJobInput } from './pipeline/job';
 import { readIntentLlm, readIntentOffline } from './pipeline/intent';
 import { defaultWpm } from './pipeline/plan';
 import { storyTiming, type StoryTiming } from './pipeline/timing';
@@ -338,9 +338,6 @@ export function createStoryService(deps: StoryServiceDeps) {
       }
       return n;
     },
-
-    problemOf,
-    speakerFor: (req: StoryRequest) => speakerFor(req, deps.providers, providerSettings()),
 
     async close() {
       if (!deps.jobs) await jobs.close();
