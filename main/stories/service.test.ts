@@ -10,6 +10,9 @@ import path from 'node:path';
 import NodeID3 from 'node-id3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORY_STYLES, type Story } from '../../contract/stories';
+import type { RenderSpec } from '../audio';
+import type { Player } from '../playback';
+import { presets } from '../sessions';
 import { readMp3 } from '../../test/audio-files';
 import { ANTHROPIC_MOCK_KEY, startAnthropicMock, type MockServer } from '../../test/mocks';
 import { createAnthropicWriter } from '../providers/anthropic';
@@ -157,6 +160,39 @@ describe('story pipeline, offline writer', () => {
     expect(again.chapters).toEqual(s.chapters);
     expect(v.calls.length).toBe(calls);
     expect(e.jobs.list({ kind: 'story', subject: id })).toHaveLength(2);
+  });
+
+  it('plays through the player while later chapters are still voiced, with a quiet tone bed only when asked', async () => {
+    const started: Array<{ spec: RenderSpec | undefined; durationSec: number }> = [];
+    const added: number[] = [];
+    let closed = 0;
+    const player = {
+      start: async (session: { durationSec: number }, opts?: { spec?: RenderSpec }) => (started.push({ spec: opts?.spec, durationSec: session.durationSec }), {} as never),
+      addSegment: (_id: string, ref: { index: number }) => void added.push(ref.index),
+      segmentsDone: () => void closed++,
+      status: () => ({ sessionId: null }),
+    } as unknown as Player;
+    const v = voiceSynth({ delayMs: 10 });
+    const e = make(storyProviders(v.synth), { player, concurrency: 1 });
+    const { id } = await e.service.generate({ source: folder(e.repoDir), minutes: 3, bed: 'alpha-relax' });
+    await expect.poll(() => e.service.get(id).segments.done, { timeout: 10_000, interval: 5 }).toBeGreaterThanOrEqual(2);
+    await e.service.play(id);
+    const live = started[0]!.spec!;
+    expect(live.kind).toBe('narration');
+    if (live.kind !== 'narration') return;
+    expect(live.open).toBe(true);
+    expect(live.segments.length).toBeLessThan(e.service.get(id).segments.total);
+    expect(live.bed).toEqual(presets.find((p) => p.id === 'alpha-relax')!.draft.program);
+    expect(live.balance).toBe(0.85);
+    const s = (await e.service.whenDone(id))!;
+    expect(s.status).toBe('completed');
+    // Every segment voiced after Play reached the player, then it was told no more will come.
+    expect(new Set([...live.segments.map((r) => r.index), ...added]).size).toBe(s.segments.total);
+    await expect.poll(() => closed).toBe(1);
+    const plain = await e.run({ source: folder(e.repoDir), minutes: 3 });
+    await e.service.play(plain.id);
+    const quiet = started[1]!.spec!;
+    expect(quiet.kind === 'narration' && quiet.bed === null && quiet.balance === 1 && !quiet.open).toBe(true);
   });
 
   it('a provider that revokes its key mid-job fails the story with a typed error; it resumes once the voice works again', async () => {
