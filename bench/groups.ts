@@ -10,6 +10,7 @@ export const GROUPS: { id: string; title: string; load: () => Promise<() => Prom
   { id: 'spectrum', title: 'spectrum: analyser cost', load: async () => (await import('./spectrum')).benchSpectrum },
   { id: 'sky', title: 'sky: `koru sky events` over ten years (moon quarters, eclipses, stations)', load: async () => (await import('./sky')).benchSky },
   { id: 'stories-analysis', title: 'stories: analysis of a generated 20,000-file repository, and a 100k-token pack', load: async () => (await import('./stories-analysis')).benchStoriesAnalysis },
+  { id: 'stories', title: 'stories: an offline 10-minute story end to end; first audio with mocks at realistic latency; a repeat', load: async () => (await import('./stories')).benchStories },
   { id: 'visuals', title: 'visuals: frame time in Chromium (software rendering) while a session plays', load: async () => (await import('./visuals')).benchVisuals },
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },
   { id: 'practice', title: 'practice: a voiced mala (108 repetitions, offline voice, over a bed) to WAV, and the longest voiced practice', load: async () => (await import('./practice')).benchPractice },

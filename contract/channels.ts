@@ -12,6 +12,7 @@ import { fileChannels } from './files';
 import { practiceChannels } from './practice';
 import { skyChannels } from './sky';
 import { dubbingChannels } from './dubbing';
+import { storyChannels } from './stories';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -31,6 +32,7 @@ export const channels = {
   ...skyChannels,
   ...practiceChannels,
   ...dubbingChannels,
+  ...storyChannels,
 } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;

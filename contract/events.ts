@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storyEvents } from './stories';
 import { playbackEvents } from './playback';
 import type { EventMap } from './channel-map';
 import { exportEvents } from './exports';
@@ -21,6 +22,7 @@ export const events = {
   ...practiceEvents,
   ...scheduleEvents,
   ...dubbingEvents,
+  ...storyEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

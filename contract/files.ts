@@ -59,6 +59,9 @@ const ById = z.object({ fileId: FileId }).strict();
 export const fileChannels = {
   /** Desktop app: a native Open dialog; null when the user cancelled. Web mode uploads instead. */
   'files.pick': { input: z.object({ kind: FileKind }).strict(), output: FileInfo.nullable() },
+  /** Desktop app: a native folder dialog (a code story's repository); null when cancelled. The
+   *  user chose it, so its path comes back to be shown and sent; web mode types the path. */
+  'files.pickFolder': { input: z.object({}).strict(), output: z.object({ path: z.string(), name: z.string() }).nullable() },
   /** Web mode: a short-lived signed link that downloads a file Koru exported. */
   'files.downloadLink': { input: ById, output: z.object({ url: z.string(), expiresAt: z.string() }) },
   /** Desktop app: show an exported file in the system's file manager. */

@@ -95,12 +95,15 @@ export interface ProviderSpec {
 }
 
 const ELEVENLABS_CONCURRENCY = 2; // the Free plan's limit
+/** Claude's extended thinking takes a budget of at least 1,024 tokens (the Messages API's floor). */
+export const ANTHROPIC_MIN_THINKING = 1024;
+export const ANTHROPIC_MAX_THINKING = 32_000;
 
 /**
  * In order of preference: the default speech order is the speaking providers in this order, and
- * the default writer is the first that writes. Base URLs: OpenAI's includes `/v1`; ElevenLabs'
- * and Gemini's are the host only (their SDKs add `/v1/…` and `/v1beta/…`); GitHub's is its REST API
- * root (`https://api.github.com`, or `https://host/api/v3` for GitHub Enterprise).
+ * the default writer is the first that writes. Base URLs: OpenAI's includes `/v1`; ElevenLabs',
+ * Gemini's and Anthropic's are the host only (their SDKs add `/v1/…`, `/v1beta/…`, `/v1/messages`);
+ * GitHub's is its REST API root (`https://api.github.com`, or `https://host/api/v3` for GitHub Enterprise).
  */
 export const PROVIDERS = {
   elevenlabs: {
@@ -143,6 +146,23 @@ export const PROVIDERS = {
       speechModel: speechModel('gemini-2.5-flash-preview-tts'),
       voice: voice('Kore'),
       transcribeModel: field(ModelId, 'gemini-2.5-flash', 'Transcription model'),
+    },
+  },
+  anthropic: {
+    label: 'Anthropic',
+    summary: 'Claude writes scripts and code stories, with extended thinking.',
+    capabilities: ['text'],
+    cloud: { keyEnv: 'ANTHROPIC_API_KEY', baseUrlEnv: 'ANTHROPIC_BASE_URL', defaultBaseUrl: 'https://api.anthropic.com' },
+    concurrency: 2,
+    fields: {
+      baseUrl: baseUrl('Empty for api.anthropic.com'),
+      textModel: textModel('claude-sonnet-4-5'),
+      thinkingBudget: field(
+        z.number().int().min(0).max(ANTHROPIC_MAX_THINKING).refine((v) => v === 0 || v >= ANTHROPIC_MIN_THINKING, `0 (off) or at least ${ANTHROPIC_MIN_THINKING} tokens`),
+        8000,
+        'Thinking budget (tokens)',
+        `Extended thinking: 0 turns it off, else ${ANTHROPIC_MIN_THINKING} to ${ANTHROPIC_MAX_THINKING}`,
+      ),
     },
   },
   github: {

@@ -17,6 +17,7 @@ import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
 import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
 import { buildDubbingHandlers, createDubbingService, decodeInThread } from '../dubbing';
+import { buildStoryHandlers, createStoryService } from '../stories';
 
 export type { Log } from '../log';
 export { consoleLog };
@@ -34,6 +35,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Desktop app only: the native Open dialog (the chosen path, or null) and "Show in folder". */
   pickFile?: (kind: FileKind) => Promise<string | null>;
+  /** Desktop app only: the native folder dialog (a code story's repository). */
+  pickFolder?: () => Promise<string | null>;
   revealFile?: (path: string) => void;
   /** Schedules' time source (tests: a fake clock). */
   clock?: Clock;
@@ -114,6 +117,24 @@ export async function createApp(opts: AppOptions) {
   // Dubbing: files decoded on a worker thread, steps on the shared job runner, exports through the pipeline.
   const dubbing = createDubbingService({ db, files: fileStore, registry: files, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, exporter: exports, jobs, decode: decodeInThread });
   if (dubbing.recoverInterrupted() > 0) log('info', 'interrupted dub(s) can be resumed');
+  // Code stories: sources fetched into the data folder, the pipeline on the shared job runner.
+  const stories = createStoryService({
+    jobs,
+    db,
+    files: fileStore,
+    providers,
+    player,
+    emit: events.emit,
+    log,
+    getSettings: () => settings.get(),
+    getProviderSettings: () => providerSettings.get(),
+    exportDir,
+    sourcesDir: join(opts.dataDir, 'stories', 'sources'),
+    mixFolder,
+    exporter: exports,
+  });
+  const storiesRecovered = stories.recoverInterrupted();
+  if (storiesRecovered > 0) log('info', `${storiesRecovered} interrupted story(ies) can be resumed`);
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
   const recovered = rituals.recoverInterrupted();
   if (recovered > 0) log('info', `${recovered} interrupted ritual(s) can be resumed`);
@@ -154,10 +175,11 @@ export async function createApp(opts: AppOptions) {
     ...buildRitualHandlers({ rituals, files }),
     ...buildProviderHandlers({ providers, settings: providerSettings }),
     ...buildJobHandlers(jobs),
-    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, reveal: opts.revealFile }),
+    ...buildFileHandlers({ files, mode: opts.mode, pick: opts.pickFile, pickFolder: opts.pickFolder, reveal: opts.revealFile }),
     ...buildExportHandlers(exports),
     ...buildPracticeHandlers({ practice, files }),
     ...buildDubbingHandlers(dubbing),
+    ...buildStoryHandlers({ stories, files }),
     ...buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
   };
   const router = createRouter(handlers, { log });
@@ -173,6 +195,7 @@ export async function createApp(opts: AppOptions) {
       await jobs.close();
       await exports.close();
       await rituals.close();
+      await stories.close();
       await player.close();
       await ampAtStart;
       await amp.close();

@@ -9,6 +9,7 @@ import type { PlayCliOptions } from './play';
 import type { RenderCliOptions } from './render';
 import type { RitualCliOptions } from './ritual';
 import type { SkyPlaceOptions } from './sky';
+import type { StoryCliOptions } from './story';
 
 type File = string | undefined;
 
@@ -95,9 +96,9 @@ export function registerCommands(program: Command): void {
   dub
     .option('--from <language>', 'source language (default: what transcription hears)')
     .option('--transcript <file>', 'an SRT or VTT to use instead of transcribing (works offline)')
-    .option('--transcriber <id>', 'openai, elevenlabs or gemini (default: the first with a key)')
-    .option('--writer <id>', 'who translates: openai or gemini (default: the settings\' writer)')
-    .option('--provider <id>', 'speech provider to try first: elevenlabs, openai, gemini, offline')
+    .option('--transcriber <id>', 'who transcribes: a transcribing provider\'s id (default: the first with a key)')
+    .option('--writer <id>', 'who translates: a text provider\'s id (default: the settings\' writer)')
+    .option('--provider <id>', 'speech provider to try first (its id in the provider table; offline is the built-in voice)')
     .option('--voice <id>', 'voice id for that provider')
     .option('--max-stretch <x>', 'fastest a line may be sped up to fit its slot, 1–2 (default 1.25)')
     .option('--duck-db <dB>', 'the original under the dub, -60–0 dB (default -18)')
@@ -133,6 +134,28 @@ export function registerCommands(program: Command): void {
     .action(async (text: string, o: MantraRenderOptions) => {
       await (await import('./mantra')).mantraRender(text, o);
     });
+  const story = command(program, 'story', 'a repository (folder or git URL) told as a chaptered, narrated story, to a WAV or MP3 file with ID3 chapters (offline unless API keys are set in the environment)');
+  story.argument('<source>', 'a folder, or an http(s) git URL');
+  story
+    .option('--style <style>', 'documentary, tutorial, technical, fiction or podcast (two hosts)')
+    .option('--minutes <n>', 'length, 3–60 minutes (default 10)')
+    .option('--depth <level>', 'beginner, intermediate or advanced')
+    .option('--focus <a,b>', 'focus areas, e.g. routing,auth')
+    .option('--message <text>', 'what you want to hear, in your words; fills in what the options leave out')
+    .option('--provider <id>', 'who writes and speaks, as far as it can do each (a provider id; offline does both)')
+    .option('--voice <name>', 'narrator, and a podcast guest after a comma: rachel, drew, bella, antoni')
+    .option('--ref <ref>', 'git branch, tag or commit (default: the default branch)')
+    .option('--bed <preset>', 'a quiet tone bed under the narration (a session preset id); default none');
+  required(story, '-o, --output <file>', 'output file, .wav or .mp3');
+  story
+    .option('--chapters <file>', 'also write the chapters (Podcasting 2.0 JSON)')
+    .option('--transcript <file>', 'also write the transcript (Markdown with timestamps)')
+    .option('-r, --rate <hz>', 'sample rate 44100 or 48000', '44100')
+    .option('--data-dir <dir>', 'Koru data folder (library, repository and speech caches)')
+    .action(async (source: string, o: StoryCliOptions) => {
+      await (await import('./story')).storyCommand(source, o);
+    });
+
   const sky = command(program, 'sky', 'moon phase, signs (tropical), sunrise and planetary hours, sky events');
   const placed = (c: Command) =>
     c.option('--lat <deg>', 'latitude, -90 to 90').option('--lon <deg>', 'longitude, -180 to 180 (east positive)').option('--tz <zone>', "IANA time zone of the place (default: this computer's)").option('--json', 'print JSON');

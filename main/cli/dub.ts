@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { DubMix, DubRequest } from '../../contract/dubbing';
 import { KoruError } from '../../contract/errors';
 import { issuesMessage } from '../../contract/issues';
-import { ProviderId, ProviderSettings } from '../../contract/providers';
+import { ProviderSettings } from '../../contract/providers';
 import { createDubbingService } from '../dubbing';
 import { createFileRegistry } from '../files';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat } from './args';
+import { oneOf, providerOption } from './choices';
 import { createProgress } from './progress';
 
 export interface DubCliOptions {
@@ -41,11 +42,6 @@ const num = (text: string | undefined, what: string): number | undefined => {
   return v;
 };
 
-function oneOf<T extends string>(schema: { safeParse(v: unknown): { success: boolean }; options: readonly T[] }, value: string | undefined, what: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!schema.safeParse(value).success) throw new KoruError('BAD_INPUT', `${what} must be one of ${schema.options.join(', ')} (got "${value}")`);
-  return value as T;
-}
 
 export async function dubCommand(input: string, o: DubCliOptions, deps: { env?: NodeJS.ProcessEnv; stderr?: NodeJS.WriteStream } = {}) {
   const err = deps.stderr ?? process.stderr;
@@ -57,9 +53,9 @@ export async function dubCommand(input: string, o: DubCliOptions, deps: { env?: 
     to: o.to,
     ...(o.from ? { from: o.from } : {}),
     ...(o.transcript ? { transcriptFileId: placeholder } : {}),
-    ...(o.transcriber ? { transcriber: oneOf(ProviderId, o.transcriber, '--transcriber') } : {}),
-    ...(o.writer ? { writer: oneOf(ProviderId, o.writer, '--writer') } : {}),
-    ...(o.provider ? { speechProvider: oneOf(ProviderId, o.provider, '--provider') } : {}),
+    ...(o.transcriber ? { transcriber: providerOption(o.transcriber, 'transcribe', '--transcriber') } : {}),
+    ...(o.writer ? { writer: providerOption(o.writer, 'writer', '--writer') } : {}),
+    ...(o.provider ? { speechProvider: providerOption(o.provider, 'speech', '--provider') } : {}),
     ...(o.voice ? { voice: o.voice } : {}),
     ...(o.maxStretch !== undefined ? { maxStretch: num(o.maxStretch, '--max-stretch') } : {}),
     ...(o.duckDb !== undefined ? { duckDb: num(o.duckDb, '--duck-db') } : {}),

@@ -8,7 +8,7 @@ import { PRACTICE_DEFAULTS } from '../../contract/practice';
 import { ProviderSettings } from '../../contract/providers';
 import type { RitualProviders } from '../rituals';
 import { createPracticeService, STARTER_MANTRAS } from '../practice';
-import { providerOption } from './provider-option';
+import { providerOption } from './choices';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';

@@ -11,7 +11,7 @@ import type { RitualProviders } from '../rituals';
 import { createFileStore, defaultDataDir, openDatabase } from '../storage';
 import { outputFormat, parseRate } from './args';
 import { createProgress } from './progress';
-import { providerOption } from './provider-option';
+import { oneOf, providerOption } from './choices';
 
 export interface RitualCliOptions {
   intention: string;
@@ -35,11 +35,6 @@ export interface RitualCliDeps {
   stderr?: NodeJS.WriteStream;
 }
 
-function oneOf<T extends string>(schema: { safeParse(v: unknown): { success: boolean } ; options: readonly T[] }, value: string | undefined, what: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!schema.safeParse(value).success) throw new KoruError('BAD_INPUT', `${what} must be one of ${schema.options.join(', ')} (got "${value}")`);
-  return value as T;
-}
 
 function num(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;

@@ -13,6 +13,12 @@ export function nativeFiles(getWindow: () => BrowserWindow | null) {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async pickFolder(): Promise<string | null> {
+      const options = { properties: ['openDirectory' as const] };
+      const win = getWindow();
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     revealFile(path: string): void {
       shell.showItemInFolder(path);
     },

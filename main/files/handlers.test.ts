@@ -46,6 +46,9 @@ describe('file handlers', () => {
     const { files } = setup();
     const web = buildFileHandlers({ files, mode: 'web' });
     expect(await codeOf(() => web['files.pick']({ kind: 'sbg' }, ctx))).toMatch(/^CONFLICT: .*upload it instead/);
+    expect(await codeOf(() => web['files.pickFolder']({}, ctx))).toMatch(/^CONFLICT: .*type the folder’s path/);
+    const desktop = buildFileHandlers({ files, mode: 'electron', pickFolder: vi.fn(async () => '/home/me/code/atlas') });
+    expect(await desktop['files.pickFolder']({}, ctx)).toEqual({ path: '/home/me/code/atlas', name: 'atlas' });
     expect(await codeOf(() => web['files.reveal']({ fileId: 'f_AAAAAAAAAAAAAAAAAAAAAA' }, ctx))).toMatch(/^CONFLICT: .*download the file instead/);
     const app = buildFileHandlers({ files, mode: 'electron', reveal: vi.fn() });
     expect(await codeOf(() => app['files.downloadLink']({ fileId: 'f_AAAAAAAAAAAAAAAAAAAAAA' }, ctx))).toMatch(/^CONFLICT: .*Show in folder/);

@@ -11,6 +11,8 @@ export interface FileHandlerDeps {
   mode: 'electron' | 'web';
   /** The desktop app's Open dialog: the chosen path, or null when cancelled. */
   pick?: (kind: FileKind) => Promise<string | null>;
+  /** The desktop app's folder dialog: the chosen folder, or null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
   /** The desktop app's "Show in folder". */
   reveal?: (path: string) => void;
 }
@@ -21,6 +23,11 @@ export function buildFileHandlers(d: FileHandlerDeps): FileHandlers {
       if (!d.pick) throw new KoruError('CONFLICT', 'Choosing a file this way works in the desktop app; in the browser, upload it instead.');
       const path = await d.pick(kind);
       return path === null ? null : d.files.adopt(path, kind);
+    },
+    'files.pickFolder': async () => {
+      if (!d.pickFolder) throw new KoruError('CONFLICT', 'Choosing a folder this way works in the desktop app; in the browser, type the folder’s path on the machine Koru runs on.');
+      const path = await d.pickFolder();
+      return path === null ? null : { path, name: path.split(/[\\/]/).filter(Boolean).pop() ?? path };
     },
     'files.downloadLink': ({ fileId }) => {
       if (d.mode !== 'web') throw new KoruError('CONFLICT', 'Downloads are for the browser; in the desktop app, use Show in folder.');

@@ -19,3 +19,4 @@ export { createOpenAISpeech, createOpenAIWriter, createOpenAITranscriber, OPENAI
 export { createElevenLabsSpeech } from './elevenlabs';
 export { createGeminiSpeech, createGeminiWriter, GEMINI_VOICES } from './gemini';
 export { fetchRepoMetadata, githubOrigins, githubRepoOf, type GitHubAccess } from './github';
+export { createAnthropicWriter, createClaudeMessage, replyText } from './anthropic';

@@ -37,6 +37,13 @@ export const OFFLINE_VOICES: VoiceInfo[] = [
 ];
 /** 'en' (the settings default before 'en-gb') is espeak's own name for that same voice. */
 const VOICE_IDS = new Set(['en', ...OFFLINE_VOICES.map((v) => v.id)]);
+/** eSpeak variants (`en-us+f3`): another pitch and timbre for the same language, so two speakers
+ *  (a podcast's host and guest) sound apart offline. Only variants checked to change the sound. */
+export const OFFLINE_VARIANTS = ['f3', 'm3'] as const;
+const isVoice = (v: string) => {
+  const [base = '', variant, ...rest] = v.split('+');
+  return VOICE_IDS.has(base) && rest.length === 0 && (variant === undefined || (OFFLINE_VARIANTS as readonly string[]).includes(variant));
+};
 
 /** Shorter chunks let the first narration start sooner and keep each worker job short. */
 export const OFFLINE_MAX_CHARS = 1000;
@@ -62,8 +69,8 @@ export function createOfflineSpeech(o: OfflineSpeechOptions = {}): OfflineSpeech
         throw new KoruError('BAD_INPUT', `the offline voice takes at most ${OFFLINE_MAX_CHARS} characters per request (got ${text.length}); chunk it first`);
       }
       const v = voice.trim() === '' ? 'en-us' : voice;
-      if (!VOICE_IDS.has(v)) {
-        throw new KoruError('BAD_INPUT', `unknown offline voice "${v}" (choose one of ${[...VOICE_IDS].join(', ')})`);
+      if (!isVoice(v)) {
+        throw new KoruError('BAD_INPUT', `unknown offline voice "${v}" (choose one of ${[...VOICE_IDS].join(', ')}, optionally with +${OFFLINE_VARIANTS.join(' or +')})`);
       }
       signal?.throwIfAborted();
       // Text goes through a file, not argv: a script line starting with "-" is not an option.

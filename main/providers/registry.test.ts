@@ -146,6 +146,7 @@ describe('provider registry', () => {
       ['elevenlabs', true, 'store'],
       ['openai', false, 'none'],
       ['gemini', true, 'env'],
+      ['anthropic', false, 'none'],
       ['github', false, 'none'],
       ['offline', true, 'builtin'],
     ]);

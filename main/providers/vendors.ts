@@ -1,4 +1,5 @@
 import type { ProviderId } from '../../contract/providers';
+import { anthropicVendor } from './anthropic';
 import { elevenlabsVendor } from './elevenlabs';
 import { geminiVendor } from './gemini';
 import { githubVendor } from './github';
@@ -12,6 +13,7 @@ export const VENDORS: { [P in ProviderId]: Vendor<P> } = {
   elevenlabs: elevenlabsVendor,
   openai: openaiVendor,
   gemini: geminiVendor,
+  anthropic: anthropicVendor,
   github: githubVendor,
   offline: offlineVendor,
 };

@@ -53,6 +53,7 @@ describe('encrypted file secret store (web mode, CLI)', () => {
       openai: { stored: false, origin: null },
       elevenlabs: { stored: true, origin: LOCAL },
       gemini: { stored: false, origin: null },
+      anthropic: { stored: false, origin: null },
       github: { stored: false, origin: null },
     });
     expect(JSON.stringify(status)).not.toContain('VERYSECRET');

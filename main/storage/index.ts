@@ -17,3 +17,4 @@ export { createAmpRepo, type AmpRepo } from './amp-repo';
 export { createPracticeRepo, type PracticeRepo } from './practice-repo';
 export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';
 export { createDubRepo, type DubRepo, type DubRow, type DubPatch, type DubFit, type StoredDubSegment, type DubSegmentPatch } from './dub-repo';
+export { createStoryRepo, type StoryRepo, type StorySegment, type StoryPatch } from './story-repo';

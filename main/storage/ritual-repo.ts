@@ -130,7 +130,8 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
   );
   const updateHash = db.prepare('UPDATE ritual_segments SET hash = ? WHERE ritual_id = ? AND idx = ?');
   const hashesOf = db.prepare<[string], string>('SELECT DISTINCT hash FROM ritual_segments WHERE ritual_id = ? AND hash IS NOT NULL').pluck();
-  const stillUsed = db.prepare<[string], number>('SELECT 1 FROM ritual_segments WHERE hash = ? LIMIT 1').pluck();
+  // A cache file is shared by whatever names it: rituals and stories alike.
+  const stillUsed = db.prepare<[string, string], number>('SELECT 1 FROM ritual_segments WHERE hash = ? UNION ALL SELECT 1 FROM story_segments WHERE hash = ? LIMIT 1').pluck();
   const cachePath = db.prepare<[string], string>('SELECT path FROM segment_cache WHERE hash = ?').pluck();
   const dropCache = db.prepare<[string]>('DELETE FROM segment_cache WHERE hash = ?');
   const deleteRow = db.prepare<[string]>('DELETE FROM rituals WHERE id = ?');
@@ -221,7 +222,7 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
         if (deleteRow.run(id).changes !== 1) throw notFound(id);
         const orphans: string[] = [];
         for (const h of hashes) {
-          if (stillUsed.get(h) !== undefined) continue;
+          if (stillUsed.get(h, h) !== undefined) continue;
           const path = cachePath.get(h);
           dropCache.run(h);
           if (path !== undefined) orphans.push(path);

@@ -12,6 +12,7 @@ export type FaultKind =
   | 'el_busy' // ElevenLabs 429 system_busy
   | 'server' // 500
   | 'unavailable' // 503
+  | 'overloaded' // 529 (Anthropic's overloaded_error)
   | 'auth' // 401
   | 'bad_request' // 400
   | 'malformed' // 200 with broken JSON
@@ -206,6 +207,8 @@ export async function startMock(spec: VendorSpec): Promise<MockServer> {
             return send(res, errorReply(500, fault.kind, fault));
           case 'unavailable':
             return send(res, errorReply(503, fault.kind, fault));
+          case 'overloaded':
+            return send(res, errorReply(529, fault.kind, fault));
           case 'auth':
             return send(res, errorReply(401, fault.kind, fault));
           case 'bad_request':

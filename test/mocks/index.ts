@@ -1,5 +1,6 @@
 /** Mock provider servers for tests: each listens on 127.0.0.1:0 and speaks its vendor's wire format. */
 import { cloudOf, KEYED_PROVIDERS, type KeyedProviderId } from '../../contract/providers';
+import { ANTHROPIC_MOCK_KEY, startAnthropicMock } from './anthropic';
 import { ELEVENLABS_MOCK_KEY, startElevenLabsMock } from './elevenlabs';
 import { GEMINI_MOCK_KEY, startGeminiMock } from './gemini';
 import { GITHUB_MOCK_KEY, startGitHubMock } from './github';
@@ -9,6 +10,7 @@ import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
 export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
 export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
+export { startAnthropicMock, ANTHROPIC_MOCK_KEY } from './anthropic';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
 export { startListener, type Listener, type Received } from './listener';
 export { translatingReply, MOCK_LINES } from './listen';
@@ -20,6 +22,7 @@ export const MOCKS: { [P in KeyedProviderId]: { start(): Promise<MockServer>; ke
   elevenlabs: { start: () => startElevenLabsMock(), key: ELEVENLABS_MOCK_KEY, baseUrl: (m) => m.url },
   openai: { start: () => startOpenAIMock(), key: OPENAI_MOCK_KEY, baseUrl: (m) => `${m.url}/v1` },
   gemini: { start: () => startGeminiMock(), key: GEMINI_MOCK_KEY, baseUrl: (m) => m.url },
+  anthropic: { start: () => startAnthropicMock(), key: ANTHROPIC_MOCK_KEY, baseUrl: (m) => m.url },
   github: { start: () => startGitHubMock(), key: GITHUB_MOCK_KEY, baseUrl: (m) => m.url },
 };
 

@@ -4,7 +4,7 @@ import { migration003 } from './003-hardware';
 import { migration004 } from './004-jobs';
 import { migration005 } from './005-practice';
 import { migration006 } from './006-schedules';
-import { migration007 } from './007-reserved';
+import { migration007 } from './007-stories';
 import { migration008 } from './008-dubbing';
 import type { Migration } from './types';
 

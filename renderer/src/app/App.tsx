@@ -1,4 +1,4 @@
-import { CircleDot, Languages, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { BookOpen, CircleDot, Languages, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
 import { DubbingPage } from '../dubbing/DubbingPage';
 import { HardwarePage } from '../hardware/HardwarePage';
@@ -9,6 +9,8 @@ import { useRitualEvents } from '../rituals/useRituals';
 import { SessionsPage, type Selection } from '../sessions/SessionsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SkyPanel } from '../sky/SkyPanel';
+import { StoriesPage } from '../stories/StoriesPage';
+import { useStoryEvents } from '../stories/useStories';
 import { useScheduleEvents } from '../sky/useScheduleEvents';
 import { SpectrumView } from '../spectrum/SpectrumView';
 import { VisualsButton } from '../visuals/VisualsButton';
@@ -16,11 +18,12 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'practice' | 'dubbing' | 'sky' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'stories' | 'practice' | 'dubbing' | 'sky' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
   { page: 'rituals', label: 'Rituals', Icon: Sparkles },
+  { page: 'stories', label: 'Stories', Icon: BookOpen },
   { page: 'practice', label: 'Practice', Icon: CircleDot },
   { page: 'dubbing', label: 'Dubbing', Icon: Languages },
   { page: 'sky', label: 'Sky', Icon: MoonStar },
@@ -35,8 +38,10 @@ export function App() {
   const [selection, setSelection] = useState<Selection>(null);
   const selected = useSelectedSession(selection);
   const [ritual, setRitual] = useState<string | null>(null);
+  const [story, setStory] = useState<string | null>(null);
   // Ritual progress and failures arrive whichever page is open: a job keeps running meanwhile.
   useRitualEvents();
+  useStoryEvents();
   // Schedule notices (a start is near, started, missed) become toasts on any page.
   useScheduleEvents();
   // Web mode: pause on a lost socket with the last data kept, catch up once it is back.
@@ -73,7 +78,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'dubbing' ? <DubbingPage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'stories' ? <StoriesPage selected={story} onSelect={setStory} /> : page === 'practice' ? <PracticePage /> : page === 'dubbing' ? <DubbingPage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

@@ -19,6 +19,8 @@ export function useFiles() {
     desktop: client.transport === 'electron',
     /** Desktop app: the Open dialog; null when cancelled. */
     pick: (kind: FileKind) => client.invoke('files.pick', { kind }),
+    /** Desktop app: the folder dialog; null when cancelled. */
+    pickFolder: () => client.invoke('files.pickFolder', {}),
     /** Web mode: streams the file to Koru. */
     upload(file: File, kind: FileKind): Promise<FileInfo> {
       if (!client.upload) return Promise.reject(new KoruClientError('INTERNAL', 'Uploads work in the browser; in the desktop app, choose the file instead.'));

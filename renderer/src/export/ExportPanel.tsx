@@ -10,7 +10,7 @@ import './export.css';
 
 /** Channels that render something stored to a WAV or MP3 file; all take ExportRequest and
  *  answer ExportResult (contract/exports.ts). */
-type ExportChannel = 'sessions.export' | 'rituals.export' | 'practice.export';
+type ExportChannel = 'sessions.export' | 'rituals.export' | 'practice.export' | 'stories.export';
 
 interface Props {
   channel: ExportChannel;
@@ -73,6 +73,7 @@ export function ExportPanel({ channel, id, name, note, disabled = false, testId 
     },
   });
   const canceller = useKoruMutation('exports.cancel');
+  const files = useFiles();
 
   useKoruEvent('export.progress', (p) => {
     if (p.id === current.current && p.state === 'running') setFraction(p.fraction);
@@ -136,6 +137,15 @@ export function ExportPanel({ channel, id, name, note, disabled = false, testId 
             </span>{' '}
             <SavedFileAction fileId={outcome.result.fileId} testId={testId} />
           </p>
+        ) : null}
+        {outcome?.kind === 'saved' && companions(outcome.result).length > 0 ? (
+          <ul className="export__files" data-testid={`${testId}-files`}>
+            {companions(outcome.result).map((f) => (
+              <li key={f.fileId}>
+                {f.title} <span className="muted">· {formatBytes(f.bytes)}</span> {files.desktop ? null : <SavedFileAction fileId={f.fileId} testId={`${testId}-file`} />}
+              </li>
+            ))}
+          </ul>
         ) : outcome?.kind === 'cancelled' ? (
           <p className="export__result" data-testid={`${testId}-cancelled`}>
             {outcome.format.toUpperCase()} export cancelled. No file was saved; an earlier export of this stays as it was.
@@ -144,6 +154,12 @@ export function ExportPanel({ channel, id, name, note, disabled = false, testId 
       </div>
     </section>
   );
+}
+
+/** Files written beside the audio (a story's chapters, transcript, cover, chapter files). */
+function companions(result: ExportResult): Array<{ title: string; fileId: string; bytes: number }> {
+  const files = (result as { files?: unknown }).files;
+  return Array.isArray(files) ? (files as Array<{ title: string; fileId: string; bytes: number }>) : [];
 }
 
 /** The exported file itself: downloaded by the browser in web mode, shown in its folder in the app. */

@@ -7,7 +7,7 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 
 /** What happened while a job made this thing, line by line (which provider spoke, which fell back
  *  and why, what was retried), following the job live while it runs. Warnings open it. */
-export function JobActivity({ kind, subject }: { kind: string; subject: string }) {
+export function JobActivity({ kind, subject, open = false }: { kind: string; subject: string; /** Shown open (a live log while the job runs). */ open?: boolean }) {
   const queryClient = useQueryClient();
   const jobs = useKoruQuery('jobs.list', { kind, subject, limit: 1 });
   const job = jobs.data?.[0];
@@ -23,7 +23,7 @@ export function JobActivity({ kind, subject }: { kind: string; subject: string }
   if (!job || entries.length === 0) return null;
   const warnings = entries.filter((e) => e.level === 'warn' || e.level === 'error').length;
   return (
-    <details className="panel activity" open={warnings > 0} data-testid="job-activity">
+    <details className="panel activity" open={open || warnings > 0} data-testid="job-activity">
       <summary className="panel__header">
         <h3>Activity</h3>
         <span className="muted">{warnings > 0 ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : `${entries.length} events`}</span>

@@ -1,0 +1,472 @@
+/**
+ * A story as a durable job of the job runner (main/jobs), the seed's four agents as steps:
+ *
+ *   source     open the folder or fetch the URL (cached by commit), analyse it    → analyzing
+ *   intent     what the message asks for (focus, depth, instructions)             → analyzing
+ *   analyzer   an LLM summary of the architecture (or one composed offline)       → analyzing
+ *   architect  the script, sized to the minutes by each voice's words per minute  → generating
+ *   voice      the voice director: every segment voiced once, per speaker         → synthesizing
+ *   fit        measured length against the request: one resize if it is far off  → synthesizing
+ *   finish     sample-accurate chapters and the timed transcript                  → completed
+ *
+ * Each step stores its output (the runner's job_steps) and the story row is updated as it goes,
+ * so a crash resumes at the unfinished step, and voicing at the first segment not in the cache.
+ * LLM replies and voiced segments are cached by content hash: a repeated story costs no call.
+ */
+import { z } from 'zod';
+import { KoruError } from '../../../contract/errors';
+import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../../contract/providers';
+import { StoryScript, type Story, type StoryIntent, type StoryRequest, type StorySpeaker, type StoryStatus } from '../../../contract/stories';
+import type { SegmentRef } from '../../audio';
+import type { JobKind, StepContext } from '../../jobs';
+import { PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio } from '../../providers';
+import { speechHash, type SegmentCache, type SpeechKey } from '../../rituals';
+import type { StoryRepo, StorySegment } from '../../storage';
+import { analyze } from '../analysis/analyze';
+import { pack } from '../analysis/pack';
+import type { Sources } from '../source/source';
+import { countWords, forTheEar } from '../ear';
+import type { Log, StoryEmit, StoryProviders } from '../types';
+import { providerVoice, storyVoices } from '../voices';
+import { repoFacts, type RepoFacts } from './facts';
+import { mergeIntent, readIntentLlm, readIntentOffline } from './intent';
+import { askJson, replyKey, scriptMessages, summaryMessages, type ReplyCache } from './llm';
+import { writeOfflineStory } from './offline-writer';
+import { defaultWpm, planSegments, scriptWords, wordsFor } from './plan';
+import { storyTiming } from './timing';
+
+export const STORY_JOB = 'story';
+/** The prompt's share of a model's context; stays far inside every current model's window. */
+export const PACK_BUDGET_TOKENS = 60_000;
+/** Extra attempts per step when its error says another can help (the seed's 2); the provider
+ *  queues have retried each call already. */
+export const STEP_RETRIES = 2;
+/** Off by more than this after voicing, a script is resized once. */
+export const FIT_TOLERANCE = 0.2;
+
+export interface StoryJobInput {
+  storyId: string;
+}
+
+export interface StoryJobDeps {
+  repo: StoryRepo;
+  cache: SegmentCache;
+  providers: StoryProviders;
+  sources: Sources;
+  getProviderSettings: () => ProviderSettings;
+  /** The rate chapters are measured at (the app's sample rate). */
+  sampleRate: () => number;
+  emit: StoryEmit;
+  log: Log;
+  onSegment(storyId: string, ref: SegmentRef): void;
+  concurrency?: number;
+}
+
+interface SourceOutput {
+  root: string;
+  facts: RepoFacts;
+}
+
+export function summaryOf(s: Story) {
+  const src = s.request.source;
+  return {
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    progress: s.progress,
+    durationSec: s.durationSec,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    error: s.error,
+    style: s.request.style,
+    minutes: s.request.minutes,
+    source: s.repo?.label ?? (src.kind === 'folder' ? src.path : src.url),
+  };
+}
+
+/** Which writer: the request's, else the settings'; offline when that one has no key. */
+export function writerFor(req: Pick<StoryRequest, 'writer'>, providers: StoryProviders, settings: ProviderSettings): ProviderId {
+  const id = req.writer ?? settings.writer;
+  return id !== OFFLINE && providers.isConfigured(id) ? id : OFFLINE;
+}
+
+/** The speech provider a story is voiced by, start to end (no mid-story change of voice). */
+export function speakerFor(req: Pick<StoryRequest, 'provider'>, providers: StoryProviders, settings: ProviderSettings): ProviderId {
+  return req.provider ?? settings.speechOrder.find((p) => providers.isConfigured(p)) ?? OFFLINE;
+}
+
+/** What else decides a writer's reply (model, thinking budget): part of the reply cache's key. */
+const writerScope = (settings: ProviderSettings, id: ProviderId) => JSON.stringify(settings[id]);
+
+export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
+  const { repo } = deps;
+  const updated = (s: Story): Story => {
+    deps.emit('story.updated', { id: s.id, story: summaryOf(s) });
+    return s;
+  };
+  const set = (id: string, patch: Parameters<StoryRepo['update']>[1]) => updated(repo.update(id, patch));
+  const stage = (id: string, status: StoryStatus, message: string) => set(id, { status, message, error: null, problem: null });
+  const cache: ReplyCache = { get: (key) => repo.cachedReply(key), put: (key, reply) => repo.cacheReply(key, 'llm', '', reply) };
+  /** The finished script of the same story (same repository facts, intent, writer and voices), so
+   *  an identical story is the identical script — and costs no call at all. */
+  const scriptKey = (ctx: StepContext<StoryJobInput>) => {
+    const story = repo.get(ctx.input.storyId);
+    const w = writerOf(story.id);
+    return replyKey('script', w.scope, [{ role: 'user', content: JSON.stringify([sourceOf(ctx).facts, story.intent, w.id, voicesOf(story.request)]) }]);
+  };
+  const writerOf = (id: string) => {
+    const settings = deps.getProviderSettings();
+    const w = writerFor(repo.get(id).request, deps.providers, settings);
+    return { id: w, writer: w === OFFLINE ? null : deps.providers.writer(w), scope: w === OFFLINE ? '' : writerScope(settings, w) };
+  };
+  const sourceOf = (ctx: StepContext<StoryJobInput>) => ctx.outputs.source as SourceOutput;
+  const paceOf = (provider: ProviderId, voice: string) => repo.pace(provider, voice) ?? defaultWpm(provider);
+
+  /** Who speaks each part, as the provider says it. */
+  function voicesOf(req: StoryRequest): { provider: ProviderId; voices: Record<StorySpeaker, string> } {
+    const settings = deps.getProviderSettings();
+    const provider = speakerFor(req, deps.providers, settings);
+    const seeds = storyVoices(req);
+    const own = voiceOf(settings, provider) ?? '';
+    return { provider, voices: { host: providerVoice(provider, seeds.host) ?? own, guest: providerVoice(provider, seeds.guest) ?? own } };
+  }
+
+  async function architect(ctx: StepContext<StoryJobInput>, words: number): Promise<{ script: StoryScript; writer: ProviderId }> {
+    const id = ctx.input.storyId;
+    const story = repo.get(id);
+    const intent = story.intent as StoryIntent;
+    const { facts } = sourceOf(ctx);
+    const w = writerOf(id);
+    let script: StoryScript;
+    if (!w.writer) script = writeOfflineStory({ facts, intent, words });
+    else {
+      const summary = (ctx.outputs.analyzer as { summary: string }).summary;
+      const chapters = Math.max(3, Math.min(12, Math.round(intent.minutes / 2)));
+      const messages = scriptMessages({ summary, facts: factsText(facts), intent, words, chapters });
+      script = await askJson(w.writer, messages, StoryScript, { signal: ctx.signal, cache, scope: w.scope });
+    }
+    // Heard, not read: whatever code or punctuation slipped in becomes words.
+    const podcast = intent.style === 'podcast';
+    script = {
+      ...script,
+      chapters: script.chapters.map((c) => ({
+        title: c.title,
+        lines: c.lines.map((l) => ({ speaker: podcast ? l.speaker : ('host' as const), text: forTheEar(l.text) || '…' })).filter((l) => l.text !== '…'),
+      })).filter((c) => c.lines.length > 0),
+    };
+    if (script.chapters.length === 0) throw new KoruError('PARSE_ERROR', 'The script came back without a single spoken line. Resume to write it again.', { problem: 'bad_llm_output' });
+    return { script, writer: w.id };
+  }
+
+  function plan(id: string, script: StoryScript, writer: ProviderId, maxChars: number, message: string): Story {
+    const segments = planSegments(script, maxChars);
+    return updated(repo.setSegments(id, segments, { script, title: script.title, writer, segmentsDone: 0, message }));
+  }
+
+  async function voiceAll(ctx: StepContext<StoryJobInput>): Promise<number> {
+    const id = ctx.input.storyId;
+    const story = repo.get(id);
+    const settings = deps.getProviderSettings();
+    const { provider, voices } = voicesOf(story.request);
+    const chain = deps.providers.speech([provider]);
+    const model = speechModelOf(settings, provider);
+    const segments = repo.segments(id);
+    const keyOf = (s: StorySegment): SpeechKey => ({ provider, model, voice: voices[s.speaker], text: s.text });
+    let done = 0;
+    let calls = 0;
+    set(id, { speakers: (['host', 'guest'] as const).filter((sp) => segments.some((s) => s.speaker === sp)).map((sp) => ({ speaker: sp, provider, voice: voices[sp] })) });
+
+    async function one(s: StorySegment): Promise<void> {
+      const key = keyOf(s);
+      let hash = s.hash && deps.cache.has(s.hash) ? s.hash : speechHash(key);
+      if (!deps.cache.has(hash)) {
+        const neighbours = { previousText: segments[s.idx - 1]?.text, nextText: segments[s.idx + 1]?.text };
+        const spoken = await chain.speakDetailed({ text: s.text, voice: key.voice, signal: ctx.signal, ...neighbours });
+        // One voice from start to end: a provider that gives up fails the step (resume later),
+        // it is never patched over by another voice mid-story.
+        const mine = spoken.skipped.find((k) => k.provider === provider);
+        if (spoken.provider !== provider && mine) throw mine.error;
+        checkAudio(spoken.provider, spoken.audio);
+        calls++;
+        // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
+        hash = deps.cache.write(key, spoken.audio).hash;
+        ctx.signal.throwIfAborted();
+      }
+      if (s.hash !== hash) repo.setSegmentHash(id, s.idx, hash);
+      done++;
+      const msg = `Voiced ${done} of ${segments.length}`;
+      set(id, { segmentsDone: done, message: msg });
+      ctx.progress(done / Math.max(1, segments.length), msg);
+      const ref = deps.cache.ref(hash, s.idx);
+      if (ref) deps.onSegment(id, ref);
+    }
+    // In order, a few at a time: the first segment is among the first asked for, so playback
+    // can begin as soon as it is back.
+    let next = 0;
+    const worker = async () => {
+      while (next < segments.length) {
+        ctx.signal.throwIfAborted();
+        await one(segments[next++]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 2) }, worker));
+    return calls;
+  }
+
+  /** Measured words per minute of each speaker, from the audio just voiced (feeds the next sizing). */
+  function measure(id: string, record = false): { speechSec: number; wpm: number } {
+    const story = repo.get(id);
+    const { provider, voices } = voicesOf(story.request);
+    let words = 0;
+    let sec = 0;
+    const per = new Map<string, { words: number; sec: number }>();
+    for (const s of repo.segments(id)) {
+      const info = s.hash ? deps.cache.info(s.hash) : null;
+      if (!info) continue;
+      const w = countWords(s.text);
+      const d = info.samples / info.sampleRate;
+      words += w;
+      sec += d;
+      const v = voices[s.speaker];
+      const p = per.get(v) ?? { words: 0, sec: 0 };
+      per.set(v, { words: p.words + w, sec: p.sec + d });
+    }
+    if (record) for (const [voice, p] of per) if (p.words > 0 && p.sec > 0) repo.addPace(provider, voice, p.words, p.sec);
+    return { speechSec: sec, wpm: sec > 0 ? (words / sec) * 60 : defaultWpm(provider) };
+  }
+
+  /** The typed problem of each story's last failure (the runner keeps only the message). */
+  const lastProblem = new Map<string, string | null>();
+  const kind: JobKind<StoryJobInput> = {
+    kind: STORY_JOB,
+    steps: [
+      {
+        name: 'source',
+        weight: 1,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const req = repo.get(id).request;
+          stage(id, 'analyzing', req.source.kind === 'git' ? 'Fetching the repository…' : 'Reading the folder…');
+          const src = await deps.sources.open(req.source, {
+            signal: ctx.signal,
+            onProgress: (p) => p.phase === 'download' && p.bytes !== undefined && ctx.progress(0.2, `Downloading… ${(p.bytes / 1e6).toFixed(1)} MB`),
+          });
+          ctx.log('info', src.cached ? `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (from the cache)` : `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (${src.via})`);
+          const a = await analyze(src.root, { signal: ctx.signal, label: src.label, onProgress: (d, t) => ctx.progress(0.3 + (0.6 * d) / Math.max(1, t), `Reading files… ${d} of ${t}`) });
+          const facts = repoFacts(a, { label: src.label, metadata: src.metadata });
+          ctx.log('info', `Analysed ${a.totals.files} files, ${a.totals.tokens} tokens; ${a.chapters.length} candidate chapters`, { languages: facts.languages.slice(0, 4), complexity: a.complexity.score });
+          set(id, {
+            title: facts.name,
+            repo: {
+              label: src.label,
+              url: src.url,
+              commit: src.commit,
+              files: a.totals.files,
+              tokens: a.totals.tokens,
+              languages: facts.languages.map((l) => ({ name: l.name, share: l.share })),
+              description: facts.description,
+              stars: facts.stars,
+            },
+          });
+          return { root: src.root, facts } satisfies SourceOutput;
+        },
+      },
+      {
+        name: 'intent',
+        weight: 0.3,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const req = repo.get(id).request;
+          let read: StoryIntent | null = null;
+          if (req.message) {
+            const w = writerOf(id);
+            read = w.writer ? await readIntentLlm(w.writer, req.message, req, { signal: ctx.signal, cache, scope: w.scope }) : readIntentOffline(req.message, req);
+          }
+          const intent = mergeIntent(req, read);
+          set(id, { intent });
+          ctx.log('info', `Intent: a ${intent.minutes}-minute ${intent.style} for ${intent.depth === 'intermediate' || intent.depth === 'advanced' ? 'an' : 'a'} ${intent.depth} listener${intent.focus.length ? `, focus ${intent.focus.join(', ')}` : ''}`);
+          return intent;
+        },
+      },
+      {
+        name: 'analyzer',
+        weight: 1,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const w = writerOf(id);
+          const { root, facts } = sourceOf(ctx);
+          const intent = repo.get(id).intent as StoryIntent;
+          if (!w.writer) {
+            const summary = offlineSummary(facts);
+            ctx.log('info', 'The offline writer summarised the architecture from the analysis');
+            return { summary, writer: OFFLINE };
+          }
+          set(id, { message: `${PROVIDER_NAMES[w.id]} is reading the code…` });
+          const a = await analyze(root, { signal: ctx.signal, label: facts.label });
+          const packed = await pack(a, { budget: PACK_BUDGET_TOKENS, focus: intent.focus, title: facts.name, signal: ctx.signal });
+          ctx.log('info', `Packed ${packed.files.length} files in ${packed.tokens} tokens (budget ${packed.budget}); ${packed.omitted} left out`);
+          const { summary } = await askJson(w.writer, summaryMessages(packed.text, intent), SummaryReply, { signal: ctx.signal, cache, scope: w.scope });
+          ctx.log('info', `${PROVIDER_NAMES[w.id]} summarised the architecture`);
+          return { summary, writer: w.id };
+        },
+      },
+      {
+        name: 'architect',
+        weight: 1.5,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const story = stage(id, 'generating', 'Writing the script…');
+          const { provider, voices } = voicesOf(story.request);
+          const wpm = (paceOf(provider, voices.host) + paceOf(provider, voices.guest)) / 2;
+          const words = wordsFor((story.intent as StoryIntent).minutes, wpm);
+          const kept = repo.cachedReply(scriptKey(ctx));
+          const { script, writer } = kept ? (JSON.parse(kept) as { script: StoryScript; writer: ProviderId }) : await architect(ctx, words);
+          ctx.signal.throwIfAborted();
+          if (kept) ctx.log('info', 'The same story was written before: its script is reused');
+          else repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
+          const chain = deps.providers.speech([provider]);
+          const s = plan(id, script, writer, chain.maxChars, 'Script written');
+          ctx.log('info', `${writer === OFFLINE ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.chapters.length} chapters, ${scriptWords(script)} words for ${words} wanted at ${Math.round(wpm)} words a minute; ${s.segments.total} segments`);
+          return { writer, words: scriptWords(script), segments: s.segments.total, reused: kept !== null };
+        },
+      },
+      {
+        name: 'voice',
+        weight: 6,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const story = stage(id, 'synthesizing', 'Voicing…');
+          const { provider, voices } = voicesOf(story.request);
+          ctx.log('info', `Voicing with ${PROVIDER_NAMES[provider]}: ${voices.host}${story.request.style === 'podcast' ? ` and ${voices.guest}` : ''}`);
+          const calls = await voiceAll(ctx);
+          ctx.log('info', `Voiced ${story.segments.total} segments (${calls} new, ${story.segments.total - calls} from the cache)`);
+          return { calls };
+        },
+      },
+      {
+        name: 'fit',
+        weight: 0.5,
+        async run(ctx) {
+          const id = ctx.input.storyId;
+          const story = repo.get(id);
+          const target = (story.intent as StoryIntent).minutes * 60;
+          const { speechSec, wpm } = measure(id);
+          const timing = storyTiming(repo.segments(id), (s) => (s.hash ? deps.cache.info(s.hash) : null), deps.sampleRate(), { bed: story.request.bed !== 'none', wpm });
+          const ratio = timing.durationSec / target;
+          ctx.log('info', `Measured ${Math.round(timing.durationSec)} s for ${target} s wanted (${Math.round(speechSec)} s of speech at ${Math.round(wpm)} words a minute)`);
+          const reused = (ctx.outputs.architect as { reused?: boolean } | undefined)?.reused === true;
+          if (Math.abs(ratio - 1) <= FIT_TOLERANCE || reused) return { measuredSec: timing.durationSec, resized: false };
+          // Resize once with the measured pace; lines that stay the same come from the cache.
+          const words = Math.round(scriptWords(story.script!) / ratio);
+          set(id, { status: 'generating', message: `Resizing the script to ${words} words…` });
+          const { script, writer } = await architect(ctx, words);
+          const { provider } = voicesOf(story.request);
+          plan(id, script, writer, deps.providers.speech([provider]).maxChars, 'Script resized');
+          repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
+          ctx.log('info', `Resized the script to ${scriptWords(script)} words (${words} wanted)`);
+          set(id, { status: 'synthesizing', message: 'Voicing…' });
+          const calls = await voiceAll(ctx);
+          return { measuredSec: timing.durationSec, resized: true, calls };
+        },
+      },
+      {
+        name: 'finish',
+        weight: 0.3,
+        run(ctx) {
+          const id = ctx.input.storyId;
+          const story = repo.get(id);
+          const { wpm } = measure(id, true);
+          const timing = storyTiming(repo.segments(id), (s) => (s.hash ? deps.cache.info(s.hash) : null), deps.sampleRate(), { bed: story.request.bed !== 'none', wpm });
+          const titles = story.script?.chapters ?? [];
+          const done = set(id, {
+            status: 'completed',
+            progress: 100,
+            message: 'Ready',
+            error: null,
+            problem: null,
+            durationSec: timing.durationSec,
+            chapters: timing.chapters.map((c) => ({ title: titles[c.chapter]?.title ?? `Chapter ${c.chapter + 1}`, startSec: c.startSec })),
+            transcript: timing.transcript,
+            segmentsDone: story.segments.total,
+          });
+          ctx.log('info', `Ready: ${Math.round(done.durationSec)} s, ${done.chapters.length} chapters`);
+          return { durationSec: done.durationSec };
+        },
+      },
+    ],
+    onChange(job, input) {
+      let story: Story;
+      try {
+        story = repo.get(input.storyId);
+      } catch {
+        return; // deleted meanwhile
+      }
+      if (job.status === 'running') {
+        if (story.status !== 'completed') set(story.id, { progress: Math.round(job.progress * 1000) / 10, jobId: job.id, ...(job.message ? { message: job.message } : {}) });
+        return;
+      }
+      if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'interrupted') {
+        const cancelled = job.status === 'cancelled';
+        set(story.id, {
+          status: cancelled ? 'cancelled' : 'failed',
+          error: cancelled ? null : (job.error ?? job.message),
+          problem: cancelled ? null : (lastProblem.get(story.id) ?? null),
+          message: cancelled ? 'Cancelled' : 'Failed — press Resume to go on from here',
+        });
+      }
+    },
+  };
+  kind.steps = kind.steps.map((step) => ({
+    ...step,
+    retries: STEP_RETRIES,
+    async run(ctx: StepContext<StoryJobInput>) {
+      lastProblem.delete(ctx.input.storyId);
+      try {
+        return await step.run(ctx);
+      } catch (err) {
+        lastProblem.set(ctx.input.storyId, problemOf(err));
+        throw err;
+      }
+    },
+  }));
+  return kind;
+}
+
+/** What kind of failure, for the UI and the CLI: a source problem, `provider_auth`, … */
+export function problemOf(err: unknown): string | null {
+  if (err instanceof ProviderError) return `provider_${err.failure}`;
+  if (err instanceof KoruError) {
+    const p = (err.details as { problem?: unknown } | undefined)?.problem;
+    return typeof p === 'string' ? p : err.code.toLowerCase();
+  }
+  return null;
+}
+
+const SummaryReply = z.object({ summary: z.string().trim().min(1).max(20_000) });
+
+function checkAudio(provider: ProviderId, a: SpeechAudio): void {
+  const ok = a && a.samples instanceof Float32Array && a.samples.length > 0 && Number.isInteger(a.sampleRate) && a.sampleRate >= 8000 && a.sampleRate <= 384000;
+  if (!ok) throw new ProviderError(provider, 'bad_reply');
+}
+
+function offlineSummary(f: RepoFacts): string {
+  const langs = f.languages.slice(0, 3).map((l) => `${l.name} (${Math.round(l.share * 100)}%)`).join(', ');
+  const parts = f.chapters.filter((c) => c.kind === 'module').map((c) => c.title).slice(0, 6).join(', ');
+  return `${f.name}: ${f.totals.files} files in ${langs || 'several languages'}; main parts ${parts || 'at the top level'}; ${f.dependencies.length} dependencies; complexity ${f.complexity.score}/100.`;
+}
+
+/** The facts as the writer's prompt gives them (compact, no file contents). */
+function factsText(f: RepoFacts): string {
+  const files = f.chapters.flatMap((c) => c.keyFiles.map((k) => `- ${k.path} (${k.language}, ${k.lines} lines, used by ${k.usedBy})${k.declares.length ? `: ${k.declares.map((d) => `${d.kind} ${d.name}`).join(', ')}` : ''}${k.says ? ` — ${k.says}` : ''}`));
+  return [
+    `Name: ${f.name}${f.description ? ` — ${f.description}` : ''}`,
+    `Files: ${f.totals.files}, lines of code: ${f.totals.codeLines}; languages: ${f.languages.map((l) => `${l.name} ${Math.round(l.share * 100)}%`).join(', ')}`,
+    `Dependencies: ${f.dependencies.slice(0, 30).map((d) => d.name).join(', ') || 'none'}`,
+    `Entry points: ${f.entryPoints.join(', ') || 'none found'}; tests: ${f.tests}; CI: ${f.ci.join(', ') || 'none'}`,
+    `Candidate chapters: ${f.chapters.map((c) => c.title).join('; ')}`,
+    'Key files:',
+    ...files,
+  ].join('\n');
+}
+
+export type { SourceOutput };
