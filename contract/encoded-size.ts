@@ -14,6 +14,23 @@ export function maxEncodedBytes(schema: z.ZodType): number {
   return bound(schema as unknown as Node);
 }
 
+/** Budgets declared with `withJsonBudget`, by the schema instance that checks them. */
+const budgets = new WeakMap<object, number>();
+
+const utf8 = new TextEncoder();
+
+/**
+ * A schema whose values must also fit in `bytes` of JSON (UTF-8). Where the structural bound is
+ * far above anything real (a program of 256 tone-sets of 16 custom waveforms each is 107 MB, a
+ * real schedule a few kilobytes), this is the bound the frame limit is derived from, and an
+ * input over it is refused by validation in the words of `message`.
+ */
+export function withJsonBudget<S extends z.ZodType>(schema: S, bytes: number, message: string): S {
+  const checked = schema.refine((value) => utf8.encode(JSON.stringify(value) ?? '').length <= bytes, { message }) as S;
+  budgets.set(checked, bytes);
+  return checked;
+}
+
 /** The JSON bytes of one escaped character, at worst. */
 const WORST_CHAR_BYTES = 6;
 /** "-1.2345678901234567e-308": the longest a JSON number gets. */
@@ -53,6 +70,11 @@ function maxLength(node: Node): number {
 const json = (value: unknown) => JSON.stringify(value)?.length ?? 4;
 
 function bound(node: Node): number {
+  const budget = budgets.get(node);
+  return budget === undefined ? structural(node) : Math.min(budget, structural(node));
+}
+
+function structural(node: Node): number {
   const def = node._zod.def;
   switch (def.type) {
     case 'string':

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { channels } from './channels';
-import { maxEncodedBytes } from './encoded-size';
+import { maxEncodedBytes, withJsonBudget } from './encoded-size';
+import { Program } from './program';
 import { formatSize, LIMITS } from './limits';
 import { MAX_FRAME_BYTES, MAX_INPUT_BYTES, oversizedCallMessage } from './wire';
 
@@ -25,6 +26,23 @@ describe('limits and the frame they derive', () => {
     expect(channels['sessions.importSbg'].input.safeParse(input).success).toBe(true);
     const frame = JSON.stringify({ t: 'call', id: Number.MAX_SAFE_INTEGER, channel: 'sessions.importSbg', input });
     expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+  });
+
+  it('bounds a program by its JSON budget, below its structure, and refuses one over it in words', () => {
+    const list = z.array(z.string().max(1000)).max(1000);
+    expect(maxEncodedBytes(withJsonBudget(list, 5000, 'too long'))).toBe(5000);
+    expect(maxEncodedBytes(withJsonBudget(list, 5000, 'too long').optional())).toBe(5000);
+    expect(maxEncodedBytes(Program)).toBe(LIMITS.programJsonBytes);
+
+    // 256 tone-sets of 16 custom waveforms of 1024 samples each: every part within its own
+    // limit, the whole far over the budget.
+    const shape = Array.from({ length: 1024 }, (_, i) => (i % 7) + 0.123456789);
+    const voices = Array.from({ length: 16 }, (_, slot) => ({ kind: 'wave', shape, carrier: 200, beat: 4, amp: 0.01, slot }));
+    const sets = Array.from({ length: 256 }, (_, i) => ({ name: `s${i}`, voices }));
+    const r = Program.safeParse({ sets, timeline: [{ at: 0, set: 's0' }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.message)).toContain(`a session may take at most ${formatSize(LIMITS.programJsonBytes)}: use fewer tone-sets or shorter custom waveforms`);
+    expect(Program.safeParse({ sets: sets.slice(0, 1), timeline: [{ at: 0, set: 's0' }] }).success).toBe(true);
   });
 
   it('names sizes the way people read them', () => {

@@ -11,6 +11,9 @@ export const LIMITS = {
   errorDetailsBytes: 4 * 1024,
   /** An error's message. */
   errorMessageChars: 600,
+  /** A session's program as JSON: ample for any real schedule (the 142-file SBaGen corpus
+   *  tops out far below it), and what keeps the transport's frame limit a few megabytes. */
+  programJsonBytes: 4_000_000,
   /** A file name as uploaded or chosen (kept for display and download names). */
   fileNameChars: 200,
 } as const;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withJsonBudget } from './encoded-size';
+import { formatSize, LIMITS } from './limits';
 import { SLOTS, Voice, voiceSlots } from './voice';
 
 export const SET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/;
@@ -59,7 +61,8 @@ export type MixInput = z.infer<typeof MixInput>;
  * period is shorter), and a slide replaces it by a glide over the whole period. The schedule is
  * a 24-hour loop, so the first tone-set is entered from the last one.
  */
-export const Program = z
+export const Program = withJsonBudget(
+  z
   .object({
     sets: z.array(ToneSet).min(1).max(256),
     timeline: z.array(TimelineEntry).min(1).max(4096),
@@ -78,6 +81,9 @@ export const Program = z
       const prev = p.timeline[i - 1];
       if (prev && e.at < prev.at) ctx.addIssue({ code: 'custom', path: ['timeline', i, 'at'], message: 'timeline must be in time order' });
     });
-  });
+  }),
+  LIMITS.programJsonBytes,
+  `a session may take at most ${formatSize(LIMITS.programJsonBytes)}: use fewer tone-sets or shorter custom waveforms`,
+);
 export type Program = z.infer<typeof Program>;
 export type ProgramInput = z.input<typeof Program>;

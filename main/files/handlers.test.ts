@@ -39,7 +39,7 @@ describe('file handlers', () => {
     expect(files.readText(info!.fileId, 'sbg')).toBe('NOW x\n');
     pick.mockResolvedValueOnce(null as never);
     expect(await h['files.pick']({ kind: 'sbg' }, ctx)).toBeNull();
-    expect(await codeOf(() => files.readText(info!.fileId, 'audio'))).toBe('BAD_INPUT: That file is a schedule file, not an audio file.');
+    expect(await codeOf(() => files.readText(info!.fileId, 'audio'))).toBe('BAD_INPUT: That file is a schedule file, not an audio or video file.');
   });
 
   it('refuses what the shell cannot do, in plain words', async () => {
