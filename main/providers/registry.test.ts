@@ -143,6 +143,7 @@ describe('provider registry', () => {
       ['openai', false, 'none'],
       ['gemini', true, 'env'],
       ['github', false, 'none'],
+      ['deepgram', false, 'none'],
       ['offline', true, 'builtin'],
     ]);
     expect(JSON.stringify(status)).not.toContain(ELEVENLABS_MOCK_KEY);

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../../contract/providers';
+import { deepgramVendor } from './deepgram';
 import { elevenlabsVendor } from './elevenlabs';
 import { geminiVendor } from './gemini';
 import { githubVendor } from './github';
@@ -13,5 +14,6 @@ export const VENDORS: { [P in ProviderId]: Vendor<P> } = {
   openai: openaiVendor,
   gemini: geminiVendor,
   github: githubVendor,
+  deepgram: deepgramVendor,
   offline: offlineVendor,
 };

@@ -54,6 +54,7 @@ describe('encrypted file secret store (web mode, CLI)', () => {
       elevenlabs: { stored: true, origin: LOCAL },
       gemini: { stored: false, origin: null },
       github: { stored: false, origin: null },
+      deepgram: { stored: false, origin: null },
     });
     expect(JSON.stringify(status)).not.toContain('VERYSECRET');
     store.clear('elevenlabs');

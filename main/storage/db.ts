@@ -36,13 +36,18 @@ function userVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** Versions rise strictly; a gap is a number reserved for work merged later (each branch is
+ *  given its own numbers, so two never write the same step). */
 function checkMigrationList(list: readonly Migration[]): void {
   list.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new KoruError('INTERNAL', `Migration "${m.name}" has version ${m.version}; expected ${i + 1}.`);
+    const before = i === 0 ? 0 : list[i - 1]!.version;
+    if (!Number.isInteger(m.version) || m.version <= before) {
+      throw new KoruError('INTERNAL', `Migration "${m.name}" has version ${m.version}; expected a whole number above ${before}.`);
     }
   });
 }
+
+const lastVersion = (list: readonly Migration[]) => list.at(-1)?.version ?? 0;
 
 function newerSchemaError(found: number, known: number): KoruError {
   return new KoruError(
@@ -59,10 +64,10 @@ function newerSchemaError(found: number, known: number): KoruError {
  */
 export function migrate(db: Db, list: readonly Migration[] = allMigrations): number {
   checkMigrationList(list);
-  const known = list.length;
+  const known = lastVersion(list);
   const current = userVersion(db);
   if (current > known) throw newerSchemaError(current, known);
-  for (const m of list.slice(current)) {
+  for (const m of list.filter((step) => step.version > current)) {
     const step = db.transaction(() => {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
@@ -134,10 +139,10 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     // left byte-for-byte as it was. This is also the first real read, so a non-SQLite file fails here.
     const found = userVersion(db);
     checkMigrationList(list);
-    if (found > list.length) throw newerSchemaError(found, list.length);
+    if (found > lastVersion(list)) throw newerSchemaError(found, lastVersion(list));
     db.pragma('foreign_keys = ON');
     if (opts.readonly) {
-      if (found < list.length) {
+      if (found < lastVersion(list)) {
         throw new KoruError('STORAGE', `${target} uses an older schema (v${found}); open it once read-write to upgrade it.`, {
           file: target,
           schemaVersion: found,

@@ -1,5 +1,6 @@
 /** Mock provider servers for tests: each listens on 127.0.0.1:0 and speaks its vendor's wire format. */
 import { cloudOf, KEYED_PROVIDERS, type KeyedProviderId } from '../../contract/providers';
+import { DEEPGRAM_MOCK_KEY, startDeepgramMock } from './deepgram';
 import { ELEVENLABS_MOCK_KEY, startElevenLabsMock } from './elevenlabs';
 import { GEMINI_MOCK_KEY, startGeminiMock } from './gemini';
 import { GITHUB_MOCK_KEY, startGitHubMock } from './github';
@@ -10,6 +11,7 @@ export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
 export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
+export { startDeepgramMock, DEEPGRAM_MOCK_KEY, type DeepgramMock, type DeepgramTurn } from './deepgram';
 export { startListener, type Listener, type Received } from './listener';
 export { seeded, realisticLatency, type Latency, type Fault, type FaultKind, type MockServer, type ChaosOptions } from './harness';
 
@@ -20,6 +22,7 @@ export const MOCKS: { [P in KeyedProviderId]: { start(): Promise<MockServer>; ke
   openai: { start: () => startOpenAIMock(), key: OPENAI_MOCK_KEY, baseUrl: (m) => `${m.url}/v1` },
   gemini: { start: () => startGeminiMock(), key: GEMINI_MOCK_KEY, baseUrl: (m) => m.url },
   github: { start: () => startGitHubMock(), key: GITHUB_MOCK_KEY, baseUrl: (m) => m.url },
+  deepgram: { start: () => startDeepgramMock(), key: DEEPGRAM_MOCK_KEY, baseUrl: (m) => m.url },
 };
 
 export type AllMocks = { [P in KeyedProviderId]: MockServer } & {

@@ -5,6 +5,39 @@ export interface OpenAIMockOptions {
   key?: string;
   /** What chat completions answer; gets the last user message and whether JSON was asked for. */
   reply?: (prompt: string, json: boolean) => string;
+  /** With `tools` in the request: the model's move (call functions, or answer in text). */
+  chat?: (req: ToolChatRequest) => ToolMove;
+  /** Between streamed pieces, ms (a model writes as it thinks). */
+  streamDelayMs?: number;
+  /** What transcriptions answer (default: how many bytes arrived). */
+  transcript?: (bytes: number) => string;
+}
+
+/** A chat request as the mock reads it: messages in OpenAI's shapes, tool names offered. */
+export interface ToolChatRequest {
+  messages: Array<{ role: string; content: string | null; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
+  tools: string[];
+}
+export type ToolMove = { text: string } | { calls: Array<{ name: string; arguments: string }>; text?: string };
+
+/** OpenAI's stream: chat.completion.chunk events, text in a few pieces, each tool call as its
+ *  id and name first and its arguments in two pieces, then `[DONE]`. */
+function streamChunks(model: string, move: ToolMove, delayMs: number): Array<{ data: string; delayMs?: number }> {
+  const base = { id: 'chatcmpl-mock', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+  const ev = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] })}\n\n`;
+  const out: Array<{ data: string; delayMs?: number }> = [{ data: ev({ role: 'assistant', content: '' }) }];
+  const text = 'text' in move ? (move.text ?? '') : '';
+  for (const piece of text.match(/\S+\s*/g) ?? []) out.push({ data: ev({ content: piece }), delayMs });
+  if ('calls' in move) {
+    move.calls.forEach((c, index) => {
+      const half = Math.ceil(c.arguments.length / 2);
+      out.push({ data: ev({ tool_calls: [{ index, id: `call_mock_${index}_${Math.random().toString(36).slice(2, 8)}`, type: 'function', function: { name: c.name, arguments: '' } }] }), delayMs });
+      out.push({ data: ev({ tool_calls: [{ index, function: { arguments: c.arguments.slice(0, half) } }] }) });
+      out.push({ data: ev({ tool_calls: [{ index, function: { arguments: c.arguments.slice(half) } }] }) });
+    });
+  }
+  out.push({ data: ev({}, 'calls' in move ? 'tool_calls' : 'stop') });
+  return out;
 }
 
 export const OPENAI_MOCK_KEY = 'sk-mock-openai-0123456789';
@@ -18,8 +51,13 @@ export async function startOpenAIMock(o: OpenAIMockOptions = {}): Promise<MockSe
       pattern: /^\/v1\/chat\/completions$/,
       endpoint: 'POST /v1/chat/completions',
       handle(req) {
-        const body = req.json as { model: string; messages: Array<{ role: string; content: string }>; response_format?: { type: string } };
+        const body = req.json as { model: string; messages: Array<{ role: string; content: string }>; response_format?: { type: string }; stream?: boolean; tools?: Array<{ function: { name: string } }> };
         const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+        if (body.stream) {
+          const tools = (body.tools ?? []).map((t) => t.function.name);
+          const move = tools.length && o.chat ? o.chat({ messages: body.messages as ToolChatRequest['messages'], tools }) : { text: reply(last, false) };
+          return { headers: { 'content-type': 'text/event-stream' }, chunks: streamChunks(body.model, move, o.streamDelayMs ?? 0), body: 'data: [DONE]\n\n' };
+        }
         const content = reply(last, body.response_format?.type === 'json_object');
         return {
           headers: { 'content-type': 'application/json' },
@@ -54,7 +92,7 @@ export async function startOpenAIMock(o: OpenAIMockOptions = {}): Promise<MockSe
         const file = form.get('file') as File | null;
         const size = file ? file.size : 0;
         const format = String(form.get('response_format') ?? 'json');
-        const text = `Transcribed ${size} bytes.`;
+        const text = o.transcript ? o.transcript(size) : `Transcribed ${size} bytes.`;
         const segments = [
           { id: 0, seek: 0, start: 0, end: 1.5, text: ' Transcribed', tokens: [1], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
           { id: 1, seek: 0, start: 1.5, end: 3, text: ` ${size} bytes.`, tokens: [2], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 },
