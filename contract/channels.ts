@@ -11,6 +11,8 @@ import { jobChannels } from './jobs';
 import { fileChannels } from './files';
 import { practiceChannels } from './practice';
 import { skyChannels } from './sky';
+import { assistantChannels } from './assistant';
+import { goalChannels } from './goals';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -29,6 +31,8 @@ export const channels = {
   ...exportChannels,
   ...skyChannels,
   ...practiceChannels,
+  ...assistantChannels,
+  ...goalChannels,
 } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;

@@ -8,6 +8,8 @@ import { ritualEvents } from './rituals';
 import { jobEvents } from './jobs';
 import { practiceEvents } from './practice';
 import { scheduleEvents } from './sky';
+import { assistantEvents } from './assistant';
+import { goalEvents } from './goals';
 
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
@@ -19,6 +21,8 @@ export const events = {
   ...providerEvents,
   ...practiceEvents,
   ...scheduleEvents,
+  ...assistantEvents,
+  ...goalEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -31,7 +31,9 @@ export const DateOnly = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
 
 /** An instant with its offset, e.g. 2026-03-03T07:00:00+01:00 (the profile's zone when Koru writes it). */
-export const DueTime = z.iso.datetime({ offset: true, message: 'a time must be an ISO 8601 date-time, e.g. 2026-03-03T07:00:00+01:00' }).max(40);
+export const DueTime = z.iso
+  .datetime({ offset: true, message: 'a time must be an ISO 8601 date-time, e.g. 2026-03-03T07:00:00+01:00' })
+  .max(40, 'a time must be an ISO 8601 date-time of at most 40 characters');
 
 export const Milestone = z.object({
   id: Id,

@@ -157,6 +157,9 @@ export function createDeepgramAgent(o: DeepgramOptions): VoiceAgent {
           respond(id, name, content) {
             send({ type: 'FunctionCallResponse', id, name, content } satisfies Deepgram.agent.AgentV1SendFunctionCallResponse);
           },
+          inject(text) {
+            send({ type: 'InjectUserMessage', content: text } satisfies Deepgram.agent.AgentV1InjectUserMessage);
+          },
           close() {
             finish('closed', true);
             ws.close(1000);

@@ -167,6 +167,8 @@ export interface AgentConnection {
   sendAudio(pcm: Uint8Array): void;
   /** The result of a client-side function call. */
   respond(id: string, name: string, content: string): void;
+  /** Something typed instead of said. */
+  inject(text: string): void;
   close(): void;
 }
 

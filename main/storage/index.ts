@@ -16,3 +16,5 @@ export type { RitualRepo, StoredSegment } from './ritual-repo';
 export { createAmpRepo, type AmpRepo } from './amp-repo';
 export { createPracticeRepo, type PracticeRepo } from './practice-repo';
 export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';
+export { createGoalsRepo, type GoalsRepo, type GoalRow, type GoalRecord, type MilestoneRow, type TaskRow } from './goals-repo';
+export { createAssistantRepo, createAssistantSettingsRepo, type AssistantSettingsRepo, type AssistantRepo, type SessionRow, type MessageRow, type ActionRow } from './assistant-repo';

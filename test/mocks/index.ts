@@ -7,9 +7,9 @@ import { GITHUB_MOCK_KEY, startGitHubMock } from './github';
 import type { MockServer } from './harness';
 import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
 
-export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
+export { startOpenAIMock, OPENAI_MOCK_KEY, type ToolChatRequest, type ToolMove } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
-export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
+export { startGeminiMock, GEMINI_MOCK_KEY, type GeminiToolRequest, type GeminiMove } from './gemini';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
 export { startDeepgramMock, DEEPGRAM_MOCK_KEY, type DeepgramMock, type DeepgramTurn } from './deepgram';
 export { startListener, type Listener, type Received } from './listener';
