@@ -1,5 +1,7 @@
-import { CircleDot, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { CircleDot, Goal as GoalIcon, ListMusic, MessageCircle, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
+import { AssistantPage } from '../assistant/AssistantPage';
+import { GoalsPage } from '../goals/GoalsPage';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
 import { PracticePage } from '../practice/PracticePage';
@@ -15,13 +17,15 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'practice' | 'sky' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'practice' | 'sky' | 'assistant' | 'goals' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
   { page: 'rituals', label: 'Rituals', Icon: Sparkles },
   { page: 'practice', label: 'Practice', Icon: CircleDot },
   { page: 'sky', label: 'Sky', Icon: MoonStar },
+  { page: 'assistant', label: 'Assistant', Icon: MessageCircle },
+  { page: 'goals', label: 'Goals', Icon: GoalIcon },
   { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -71,7 +75,7 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'practice' ? <PracticePage /> : page === 'sky' ? <SkyPanel /> : page === 'assistant' ? <AssistantPage /> : page === 'goals' ? <GoalsPage /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />
