@@ -361,8 +361,9 @@ export function createAssistantService(d: AssistantDeps) {
       return this.status();
     },
 
-    async create(requested?: Engine): Promise<{ session: AssistantSession; config: ResolvedConfig; usage: SessionUsage }> {
-      const s = d.settings.get();
+    /** `think`: a provider for this conversation only (the CLI's --provider). */
+    async create(requested?: Engine, think?: ProviderId): Promise<{ session: AssistantSession; config: ResolvedConfig; usage: SessionUsage }> {
+      const s = { ...d.settings.get(), ...(think ? { think } : {}) };
       const engine = requested ?? defaultEngine(s);
       const p = plan(engine, s);
       if (!p.ready) throw new KoruError('BAD_INPUT', `${ENGINE_LABELS[engine]} cannot start: ${p.reason}.`);
@@ -388,6 +389,23 @@ export function createAssistantService(d: AssistantDeps) {
         void speaker?.end().finally(() => l.abort === abort && (l.abort = null));
       }
       return { session: toSession(d.repo.session(id) ?? row), config, usage: currentUsage() };
+    },
+
+    /** Takes up a stored conversation again (the CLI's --session): its messages are the history;
+     *  not a new start, so the limits on starting do not count it, but only one may be open. */
+    resume(id: string, requested?: Engine, think?: ProviderId): AssistantSession {
+      const row = d.repo.session(id);
+      if (!row) throw new KoruError('NOT_FOUND', 'That conversation does not exist.', { id });
+      if (live.has(id)) return toSession(row);
+      const other = d.repo.openSessions(PROFILE).find((x) => x.id !== id);
+      if (other) throw new KoruError('CONFLICT', 'Another conversation is open: end it first.', { sessionId: other.id, limit: 'concurrent' });
+      const s = { ...d.settings.get(), ...(think ? { think } : {}) };
+      const engine = requested ?? (row.engine === 'agent' ? defaultEngine(s) : row.engine);
+      const p = plan(engine, s);
+      if (!p.ready) throw new KoruError('BAD_INPUT', `${ENGINE_LABELS[engine]} cannot start: ${p.reason}.`);
+      d.repo.reopenSession(id);
+      live.set(id, { id, engine, config: resolve(), think: p.think, listen: p.listen, turn: d.repo.messages(id).length, abort: null, agent: null, partial: '' });
+      return toSession(d.repo.session(id)!);
     },
 
     list: (): AssistantSession[] => d.repo.recentSessions(100).map(toSession),

@@ -43,6 +43,8 @@ export interface AssistantRepo {
   openSessions(profile?: string): SessionRow[];
   recentSessions(limit: number): SessionRow[];
   closeSession(id: string, at: string): SessionRow;
+  /** A closed conversation taken up again (the CLI's --session). */
+  reopenSession(id: string): SessionRow;
   addMessage(m: Omit<MessageRow, 'seq'>): MessageRow;
   messages(sessionId: string): MessageRow[];
   addAction(a: ActionRow): void;
@@ -63,6 +65,7 @@ export function createAssistantRepo(db: Db): AssistantRepo {
   const allOpen = db.prepare<[], SessionRow>(`${withCount} WHERE s.status = 'open' ORDER BY s.created_at`);
   const recent = db.prepare<[number], SessionRow>(`${withCount} ORDER BY s.created_at DESC LIMIT ?`);
   const close = db.prepare<[string, string]>(`UPDATE assistant_sessions SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`);
+  const reopen = db.prepare<[string]>(`UPDATE assistant_sessions SET status = 'open', closed_at = NULL WHERE id = ?`);
   const nextSeq = db.prepare<[string], number>('SELECT coalesce(max(seq), 0) + 1 FROM assistant_messages WHERE session_id = ?').pluck();
   const insertMessage = db.prepare(
     'INSERT INTO assistant_messages (session_id, seq, role, text, at, interrupted, action_id) VALUES (@session_id, @seq, @role, @text, @at, @interrupted, @action_id)',
@@ -100,6 +103,10 @@ export function createAssistantRepo(db: Db): AssistantRepo {
       const s = byId.get(id);
       if (!s) throw new KoruError('NOT_FOUND', 'That conversation does not exist.', { id });
       return s;
+    },
+    reopenSession(id) {
+      if (reopen.run(id).changes === 0) throw new KoruError('NOT_FOUND', 'That conversation does not exist.', { id });
+      return byId.get(id)!;
     },
     addMessage(m) {
       const row = db.transaction(() => {
