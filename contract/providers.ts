@@ -107,14 +107,15 @@ const ELEVENLABS_CONCURRENCY = 2; // the Free plan's limit
 export const PROVIDERS = {
   elevenlabs: {
     label: 'ElevenLabs',
-    summary: 'Natural narration voices.',
-    capabilities: ['speech'],
+    summary: 'Natural narration voices; transcribes what you say to the assistant.',
+    capabilities: ['speech', 'transcribe'],
     cloud: { keyEnv: 'ELEVENLABS_API_KEY', baseUrlEnv: 'ELEVENLABS_BASE_URL', defaultBaseUrl: 'https://api.elevenlabs.io' },
     concurrency: ELEVENLABS_CONCURRENCY,
     fields: {
       baseUrl: baseUrl('Empty for api.elevenlabs.io'),
       speechModel: speechModel('eleven_multilingual_v2'),
       voice: voice('21m00Tcm4TlvDq8ikWAM'),
+      transcribeModel: field(ModelId, 'scribe_v1', 'Transcription model'),
       concurrency: field(z.number().int().min(1).max(16), ELEVENLABS_CONCURRENCY, 'Concurrent requests', 'Your plan’s limit: Free 2 … Pro 10'),
     },
   },

@@ -2,7 +2,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { KoruError } from '../../contract/errors';
 import { assertAudioBody, decodeMp3, readStream, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
-import type { SpeechSynth, VoiceInfo } from './types';
+import type { SpeechSynth, Transcriber, VoiceInfo } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** ElevenLabs speech on the current official SDK (@elevenlabs/elevenlabs-js; see README). */
@@ -106,7 +106,26 @@ export async function listElevenLabsModels(client: ElevenLabsClient, signal?: Ab
 
 const options = (c: Connection, s?: Partial<ElevenLabsOptions>): ElevenLabsOptions => ({ ...s, apiKey: c.apiKey, baseUrl: c.baseUrl, fetch: c.fetch });
 
+/** Scribe (`/v1/speech-to-text`): the assistant's turns. */
+export function createElevenLabsTranscriber(o: ElevenLabsOptions & { transcribeModel?: string }, client = createElevenLabsClient(o)): Transcriber {
+  return {
+    provider: 'elevenlabs',
+    async transcribe({ audio, filename, language, signal }) {
+      if (audio.byteLength === 0) throw new KoruError('BAD_INPUT', 'nothing to transcribe: the audio is empty');
+      const res = await client.speechToText.convert(
+        { file: new File([audio as Uint8Array<ArrayBuffer>], filename), modelId: o.transcribeModel ?? 'scribe_v1', ...(language ? { languageCode: language } : {}) },
+        { ...(signal ? { abortSignal: signal } : {}) },
+      );
+      const text = (res as { text?: unknown }).text;
+      if (typeof text !== 'string') throw new ProviderError('elevenlabs', 'bad_reply', { message: 'ElevenLabs sent a transcription Koru could not read — check the transcription model' });
+      const words = ((res as { words?: Array<{ start?: number; end?: number }> }).words ?? []).filter((w) => typeof w.start === 'number');
+      return { text, segments: words.length ? [{ start: words[0]!.start!, end: words.at(-1)!.end ?? words.at(-1)!.start!, text }] : [], language: (res as { languageCode?: string }).languageCode };
+    },
+  };
+}
+
 export const elevenlabsVendor: Vendor<'elevenlabs'> = {
   speech: ({ settings, connection }) => createElevenLabsSpeech(options(connection, { speechModel: settings.speechModel })),
+  transcriber: ({ settings, connection }) => createElevenLabsTranscriber({ ...options(connection), transcribeModel: settings.transcribeModel }),
   probe: async (c, signal) => modelCount(await listElevenLabsModels(createElevenLabsClient(options(c)), signal)),
 };

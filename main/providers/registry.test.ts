@@ -94,7 +94,7 @@ describe('provider registry', () => {
     expect(await p.writer('gemini').write({ messages: [{ role: 'user', content: 'b' }] })).toBe('You said: b');
     expect(() => p.writer('elevenlabs')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/use OpenAI or Gemini/) }));
     expect(() => make({}, { env: {} }).writer('openai')).toThrow(/No OpenAI API key is set/);
-    const t = await p.transcriber().transcribe({ audio: new Uint8Array(10), filename: 'a.wav' });
+    const t = await p.transcriber('openai').transcribe({ audio: new Uint8Array(10), filename: 'a.wav' });
     expect(t.segments).toHaveLength(2);
   });
 

@@ -1,6 +1,7 @@
 /** Tool calling and Deepgram on the real SDKs against mock servers that speak the wire formats. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDeepgramMock, startGeminiMock, startOpenAIMock, DEEPGRAM_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, type MockServer } from '../../test/mocks';
+import { startDeepgramMock, startElevenLabsMock, startGeminiMock, startOpenAIMock, DEEPGRAM_MOCK_KEY, ELEVENLABS_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, type MockServer } from '../../test/mocks';
+import { createElevenLabsTranscriber } from './elevenlabs';
 import { agentUrl, createDeepgramAgent, createDeepgramTranscriber } from './deepgram';
 import { createGeminiToolChat } from './gemini';
 import { guardedFetch } from './guarded-fetch';
@@ -86,6 +87,16 @@ describe('Gemini function calling, streamed', () => {
     expect(body.tools[0]!.functionDeclarations[0]).toMatchObject({ name: 'create_task', parametersJsonSchema: TOOLS[0]!.parameters });
     expect(body.contents[1]).toEqual({ role: 'model', parts: [{ functionCall: { id: 'fc_0', name: 'create_task', args: { title: 'Run', due: 'tomorrow' } }, thoughtSignature: 'sig-0' }] });
     expect(body.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { id: 'fc_0', name: 'create_task', response: { output: 'Task added' } } }] });
+  });
+});
+
+describe('ElevenLabs Scribe', () => {
+  it('transcribes a turn through speech-to-text with the model id', async () => {
+    const mock = track(await startElevenLabsMock({ transcript: () => 'Move my run to tomorrow at seven' }));
+    const t = createElevenLabsTranscriber({ apiKey: ELEVENLABS_MOCK_KEY, baseUrl: mock.url, transcribeModel: 'scribe_v1' });
+    const r = await t.transcribe({ audio: new Uint8Array(3200), filename: 'turn.wav' });
+    expect(r).toMatchObject({ text: 'Move my run to tomorrow at seven', language: 'eng' });
+    expect(mock.calls['POST /v1/speech-to-text']).toBe(1);
   });
 });
 

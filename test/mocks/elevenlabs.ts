@@ -18,10 +18,24 @@ function mp3(samples: Int16Array, rate: number): Buffer {
   return Buffer.concat(parts);
 }
 
-export async function startElevenLabsMock(o: { key?: string; maxChars?: number } = {}): Promise<MockServer> {
+export async function startElevenLabsMock(o: { key?: string; maxChars?: number; transcript?: (bytes: number) => string } = {}): Promise<MockServer> {
   const key = o.key ?? ELEVENLABS_MOCK_KEY;
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const routes: Route[] = [
+    {
+      // Scribe: multipart with `file` and `model_id`; the chunk response with words.
+      method: 'POST',
+      pattern: /^\/v1\/speech-to-text$/,
+      endpoint: 'POST /v1/speech-to-text',
+      async handle(req) {
+        const form = await new Response(new Uint8Array(req.raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+        const file = form.get('file') as File | null;
+        if (!file || !form.get('model_id')) return { status: 422, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ detail: [{ loc: ['body', 'file'], msg: 'field required', type: 'value_error.missing' }] }) };
+        const text = o.transcript ? o.transcript(file.size) : `Heard ${file.size} bytes.`;
+        const words = text.split(/\s+/).map((w, i) => ({ text: w, start: i * 0.3, end: i * 0.3 + 0.25, type: 'word', logprob: -0.1 }));
+        return { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language_code: 'eng', language_probability: 0.99, text, words }) };
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/v1\/text-to-speech\/([^/]+)$/,
