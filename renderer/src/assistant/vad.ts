@@ -19,6 +19,9 @@ export interface VadOptions {
   preRollMs?: number;
 }
 
+/** The floor never rises above this: what stands 12 dB over it is speech in any room. */
+const FLOOR_MAX_DB = -40;
+
 export type VadEvent = { type: 'start'; atSample: number } | { type: 'end'; atSample: number; audio: Float32Array };
 
 export function createVad(o: VadOptions) {
@@ -53,8 +56,10 @@ export function createVad(o: VadOptions) {
   function step(f: Float32Array, events: VadEvent[]): void {
     const db = dbOf(f);
     const isLoud = db > Math.max(minDb, floorDb + threshold);
-    // The floor follows quiet fast and loudness slowly, so speech does not become the floor.
-    floorDb = isLoud ? floorDb + 0.02 * (db - floorDb) : db < floorDb ? db : floorDb + 0.1 * (db - floorDb);
+    // The floor drops to any quieter frame at once and rises slowly (barely while speaking, and
+    // never into speech levels), so a long sentence does not become its own floor.
+    if (db < floorDb) floorDb = db;
+    else floorDb = Math.min(FLOOR_MAX_DB, floorDb + (isLoud ? 0.002 : 0.05) * (db - floorDb));
     seen += f.length;
     if (!speaking) {
       remember(f);
