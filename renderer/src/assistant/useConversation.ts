@@ -46,7 +46,9 @@ export function useConversation() {
     }
   }, [open, client]);
 
-  const audio = useCallback(() => {
+  /** The page's audio (null where there is none: text still works). */
+  const audio = useCallback((): AudioContext | null => {
+    if (typeof AudioContext === 'undefined') return null;
     if (!ctx.current) {
       ctx.current = new AudioContext();
       player.current = createReplyPlayer(ctx.current, () => setState((s) => (s === 'speaking' ? 'idle' : s)));
@@ -144,6 +146,7 @@ export function useConversation() {
       setProblem(null);
       try {
         const context = audio();
+        if (!context) throw Object.assign(new Error('no audio'), { name: 'NotFoundError' });
         const id = await ensureSession(wanted);
         const agent = engine.current === 'agent';
         mic.current = await openMic(context, {
