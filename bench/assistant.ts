@@ -21,7 +21,10 @@ import { defaultProviderSettings } from '../main/providers';
 import { createMemorySecretStore } from '../main/secrets';
 import { presets } from '../main/sessions';
 import { openDatabase } from '../main/storage';
+// The bench measures the page's own VAD: pure TypeScript (no DOM, no Node), run here on samples.
+// eslint-disable-next-line no-restricted-imports
 import { createVad } from '../renderer/src/assistant/vad';
+// eslint-disable-next-line no-restricted-imports
 import { resample } from '../renderer/src/assistant/pcm';
 import { OPENAI_MOCK_KEY, realisticLatency, startOpenAIMock } from '../test/mocks';
 
