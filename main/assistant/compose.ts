@@ -1,9 +1,9 @@
 /** The assistant and goals built together (the app and the CLI share this): one journal, changes
  *  told in the open conversation, undo of sounds and rituals wired to what made them. */
+import type { Action } from '../../contract/goals';
 import type { Preset, PlaybackStatus, Session } from '../../contract/session';
 import { createGoalsService, type GoalsService } from '../goals';
 import type { Log } from '../log';
-import type { Providers } from '../providers';
 import { createAssistantRepo, createAssistantSettingsRepo, createGoalsRepo, type Db } from '../storage';
 import { createConfigStore, type ConfigStore } from './config';
 import { createExecutor } from './executor';
@@ -13,7 +13,8 @@ export interface AssistantPartsDeps {
   db: Db;
   dataDir: string;
   providers: AssistantDeps['providers'];
-  emit: AssistantEmit & ((name: 'goals.changed', payload: { action: import('../../contract/goals').Action | null }) => unknown);
+  /** The app's event hub (assistant.* and goals.changed). */
+  emit: AssistantEmit & ((name: 'goals.changed', payload: { action: Action | null }) => unknown);
   log: Log;
   defaultTimeZone: () => string;
   presets: Preset[];
@@ -50,17 +51,14 @@ export function createAssistant(d: AssistantPartsDeps): AssistantParts {
   });
   if (d.stopSound) goals.registerUndo('sound', (data) => d.stopSound!((data as { sessionId: string }).sessionId));
   if (d.deleteRitual) goals.registerUndo('ritual', (data) => d.deleteRitual!((data as { id: string }).id));
-  let validators = () => config.load().validators;
-  const executor = createExecutor({ goals, validators: () => validators(), timeZone, presets: d.presets, ...(d.now ? { now: d.now } : {}), ...(d.play ? { play: d.play } : {}), ...(d.makeRitual ? { makeRitual: d.makeRitual } : {}) });
-  assistant = createAssistantService({ repo, settings, config, goals, executor, providers: d.providers, emit: d.emit, log: d.log, defaultTimeZone: d.defaultTimeZone, ...(d.now ? { now: d.now } : {}), ...(d.silent ? { silent: true } : {}) });
-  // Checked once per config change, not per call: the files are read when they change on disk.
-  let cached: { key: string; v: ReturnType<ConfigStore['load']>['validators'] } | null = null;
-  validators = () => {
-    const key = config.view('intents').text;
-    if (cached?.key !== key) cached = { key, v: config.load().validators };
+  // Argument checkers are rebuilt only when the functions file in use changes.
+  let cached: { text: string; v: ReturnType<ConfigStore['load']>['validators'] } | null = null;
+  const validators = () => {
+    const text = config.view('intents').text;
+    if (cached?.text !== text) cached = { text, v: config.load().validators };
     return cached.v;
   };
+  const executor = createExecutor({ goals, validators, timeZone, presets: d.presets, ...(d.now ? { now: d.now } : {}), ...(d.play ? { play: d.play } : {}), ...(d.makeRitual ? { makeRitual: d.makeRitual } : {}) });
+  assistant = createAssistantService({ repo, settings, config, goals, executor, providers: d.providers, emit: d.emit, log: d.log, defaultTimeZone: d.defaultTimeZone, ...(d.now ? { now: d.now } : {}), ...(d.silent ? { silent: true } : {}) });
   return { assistant, goals, config };
 }
-
-export type { Providers };
