@@ -89,7 +89,7 @@ export function createExecutor(d: ExecutorDeps) {
     if (target) weeks = Math.max(1, Math.min(12, Math.round((Date.parse(target) - Date.parse(today)) / (7 * 86_400_000))));
     const lower = goal.charAt(0).toLowerCase() + goal.slice(1);
     return Array.from({ length: weeks }, (_, i) =>
-      i === 0 ? `Set up a routine for: ${lower}` : i === weeks - 1 ? `Review how far you have come with: ${lower}` : `Week ${i + 1}: keep practising (${lower})`,
+      i === 0 ? `Set up a routine to ${lower}` : i === weeks - 1 ? `Look back at how far you have come` : `Keep going, a little every day`,
     );
   }
 

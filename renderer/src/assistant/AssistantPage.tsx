@@ -66,7 +66,7 @@ export function AssistantPage() {
       </header>
 
       <section className="panel assistant-talk" aria-labelledby={`${id}-talk`}>
-        <h2 id={`${id}-talk`} className="sr-only">
+        <h2 id={`${id}-talk`} className="visually-hidden">
           Talk
         </h2>
         <button
@@ -122,7 +122,7 @@ export function AssistantPage() {
         {c.messages.length === 0 && !c.caption ? <p className="muted">Say or type what you would like: “I want to learn Spanish in three months”, “move my run to tomorrow at seven”, “play twenty minutes of theta”.</p> : null}
         <ol className="assistant-messages" data-testid="assistant-messages" aria-live="polite">
           {c.messages.map((m) => (m.role === 'action' ? <ActionCard key={m.seq} actionId={m.actionId} text={m.text} /> : <li key={m.seq} className={`assistant-msg assistant-msg--${m.role}`} data-testid={`assistant-msg-${m.role}`}>
-                <span className="sr-only">{m.role === 'user' ? 'You' : 'Koru'}: </span>
+                <span className="visually-hidden">{m.role === 'user' ? 'You' : 'Koru'}: </span>
                 {m.text}
                 {m.interrupted ? <span className="muted"> (stopped)</span> : null}
               </li>))}
