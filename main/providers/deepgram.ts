@@ -133,10 +133,8 @@ export function createDeepgramAgent(o: DeepgramOptions): VoiceAgent {
     provider: 'deepgram',
     connect(settings, onEvent, signal) {
       return new Promise<AgentConnection>((resolve, reject) => {
-        if (new URL(url).origin !== new URL(agentUrl(o.baseUrl)).origin) {
-          return reject(new ProviderError('deepgram', 'redirect'));
-        }
-        // No redirects: the key goes to this one origin only.
+        // `url` comes from the base URL the registry resolved for this key (endpoint.ts), and no
+        // redirect is followed: the key goes to that one server only.
         const ws = new WebSocket(url, { headers: { Authorization: `Token ${o.apiKey}` }, followRedirects: false, handshakeTimeout: 15_000 });
         let open = false;
         let closed = false;

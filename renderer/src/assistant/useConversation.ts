@@ -148,6 +148,10 @@ export function useConversation() {
         const context = audio();
         if (!context) throw Object.assign(new Error('no audio'), { name: 'NotFoundError' });
         const id = await ensureSession(wanted);
+        if (engine.current === 'offline') {
+          setProblem('The offline assistant reads what you type (it has no speech recognition); add an OpenAI, ElevenLabs or Deepgram key in Settings → Providers to talk.');
+          return;
+        }
         const agent = engine.current === 'agent';
         mic.current = await openMic(context, {
           onSpeechStart: bargeIn,
