@@ -13,5 +13,6 @@ export const GROUPS: { id: string; title: string; load: () => Promise<() => Prom
   { id: 'stories', title: 'stories: an offline 10-minute story end to end; first audio with mocks at realistic latency; a repeat', load: async () => (await import('./stories')).benchStories },
   { id: 'visuals', title: 'visuals: frame time in Chromium (software rendering) while a session plays', load: async () => (await import('./visuals')).benchVisuals },
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },
+  { id: 'assistant', title: 'assistant: end of speech → first reply sample (mocks at realistic latency) and Koru’s share; endpointing; barge-in', load: async () => (await import('./assistant')).benchAssistant },
   { id: 'practice', title: 'practice: a voiced mala (108 repetitions, offline voice, over a bed) to WAV, and the longest voiced practice', load: async () => (await import('./practice')).benchPractice },
 ];

@@ -13,6 +13,8 @@ import { practiceChannels } from './practice';
 import { skyChannels } from './sky';
 import { dubbingChannels } from './dubbing';
 import { storyChannels } from './stories';
+import { assistantChannels } from './assistant';
+import { goalChannels } from './goals';
 
 /**
  * Every request the renderer can make, declared once in its capability's contract file and
@@ -33,6 +35,8 @@ export const channels = {
   ...practiceChannels,
   ...dubbingChannels,
   ...storyChannels,
+  ...assistantChannels,
+  ...goalChannels,
 } as const satisfies ChannelMap;
 
 export type Channels = typeof channels;

@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'UNKNOWN_CHANNEL',
   'UNAUTHORIZED',
   'PROVIDER', // a speech/text provider failed; details say which and why (main/providers)
+  'RATE_LIMITED', // a limit of ours (assistant sessions); details say when the next is allowed
   'INTERNAL', // a bug on our side; details are logged in main, not sent
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -10,6 +10,8 @@ import { jobEvents } from './jobs';
 import { practiceEvents } from './practice';
 import { scheduleEvents } from './sky';
 import { dubbingEvents } from './dubbing';
+import { assistantEvents } from './assistant';
+import { goalEvents } from './goals';
 
 /** Every event main pushes to the renderer, declared once. */
 export const events = {
@@ -23,6 +25,8 @@ export const events = {
   ...scheduleEvents,
   ...dubbingEvents,
   ...storyEvents,
+  ...assistantEvents,
+  ...goalEvents,
 } as const satisfies EventMap;
 
 export type Events = typeof events;

@@ -9,8 +9,10 @@ import { Empty, type ChannelMap, type EventMap } from './channel-map';
  * ever travel renderer → main (`providers.setKey`); nothing here carries one back.
  */
 
-/** `repos`: reads code repositories (GitHub: metadata, private clones, tarballs) for code stories. */
-export const ProviderCapability = z.enum(['text', 'speech', 'transcribe', 'repos']);
+/** `repos`: reads code repositories (GitHub: metadata, private clones, tarballs) for code stories.
+ *  `tools`: a chat model that calls functions (the assistant). `agent`: a whole voice agent over
+ *  one connection (listen, think, speak: Deepgram's Voice Agent). */
+export const ProviderCapability = z.enum(['text', 'speech', 'transcribe', 'repos', 'tools', 'agent']);
 export type ProviderCapability = z.infer<typeof ProviderCapability>;
 
 // ---- Endpoints ----------------------------------------------------------------------------
@@ -123,7 +125,7 @@ export const PROVIDERS = {
   openai: {
     label: 'OpenAI',
     summary: 'Writes scripts, speaks and transcribes.',
-    capabilities: ['text', 'speech', 'transcribe'],
+    capabilities: ['text', 'speech', 'transcribe', 'tools'],
     cloud: { keyEnv: 'OPENAI_API_KEY', baseUrlEnv: 'OPENAI_BASE_URL', defaultBaseUrl: 'https://api.openai.com/v1' },
     concurrency: 4,
     fields: {
@@ -136,8 +138,8 @@ export const PROVIDERS = {
   },
   gemini: {
     label: 'Gemini',
-    summary: 'Writes scripts, speaks and transcribes.',
-    capabilities: ['text', 'speech', 'transcribe'],
+    summary: 'Writes scripts, speaks, transcribes and calls functions for the assistant.',
+    capabilities: ['text', 'speech', 'transcribe', 'tools'],
     cloud: { keyEnv: 'GEMINI_API_KEY', baseUrlEnv: 'GEMINI_BASE_URL', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
     concurrency: 2,
     fields: {
@@ -173,6 +175,19 @@ export const PROVIDERS = {
     concurrency: 4,
     fields: {
       baseUrl: baseUrl('Empty for github.com; GitHub Enterprise: https://github.example.com/api/v3'),
+    },
+  },
+  deepgram: {
+    label: 'Deepgram',
+    summary: 'Transcribes what you say to the assistant; its Voice Agent holds a whole spoken conversation.',
+    capabilities: ['transcribe', 'agent'],
+    cloud: { keyEnv: 'DEEPGRAM_API_KEY', baseUrlEnv: 'DEEPGRAM_BASE_URL', defaultBaseUrl: 'https://api.deepgram.com' },
+    concurrency: 4,
+    fields: {
+      baseUrl: baseUrl('Empty for api.deepgram.com (the Voice Agent is then agent.deepgram.com); another server must serve both'),
+      transcribeModel: field(ModelId, 'nova-3', 'Listening model'),
+      thinkModel: field(ModelId, 'gpt-4o-mini', 'Voice Agent thinking model (OpenAI, through Deepgram)'),
+      speakModel: field(ModelId, 'aura-2-thalia-en', 'Voice Agent voice'),
     },
   },
   offline: {

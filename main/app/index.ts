@@ -15,9 +15,12 @@ import { buildJobHandlers, createJobRunner } from '../jobs';
 import { buildFileHandlers, createFileRegistry } from '../files';
 import { buildPracticeHandlers, createPracticeService } from '../practice';
 import { buildAppHandlers } from './handlers';
-import { buildSkyHandlers, createScheduler, type Clock } from '../sky';
 import { buildDubbingHandlers, createDubbingService, decodeInThread } from '../dubbing';
 import { buildStoryHandlers, createStoryService } from '../stories';
+import { buildSkyHandlers, createScheduler, systemTimeZone, type Clock } from '../sky';
+import { buildAssistantHandlers, createAssistant } from '../assistant';
+import { buildGoalHandlers } from '../goals';
+import { presets } from '../sessions';
 
 export type { Log } from '../log';
 export { consoleLog };
@@ -166,6 +169,24 @@ export async function createApp(opts: AppOptions) {
   });
   await scheduler.start();
 
+  // The assistant and goals: conversations, the action journal, function calls that play
+  // sessions and make rituals. Conversations a stopped Koru left open are over.
+  const { assistant, goals, config: assistantConfig } = createAssistant({
+    db,
+    dataDir: opts.dataDir,
+    providers,
+    emit: events.emit,
+    log,
+    defaultTimeZone: () => skyLocation.get()?.timeZone ?? systemTimeZone(),
+    presets,
+    play: (session) => player.start(session),
+    stopSound: async (id) => void (player.status().sessionId === id && (await player.stop())),
+    makeRitual: (intention, minutes) => rituals.generate({ intention, minutes }),
+    deleteRitual: async (id) => void (await rituals.delete(id)),
+  });
+  const ended = assistant.recoverInterrupted();
+  if (ended > 0) log('info', `${ended} conversation(s) left open by the last run were closed`);
+
   // Each capability binds its own channels; the type says every channel of the contract is bound.
   const handlers: Handlers = {
     ...buildAppHandlers({ info: { version, mode: opts.mode, dataDir: opts.dataDir }, settings }),
@@ -181,6 +202,8 @@ export async function createApp(opts: AppOptions) {
     ...buildDubbingHandlers(dubbing),
     ...buildStoryHandlers({ stories, files }),
     ...buildSkyHandlers({ location: skyLocation, scheduler, ...(opts.clock ? { now: opts.clock.now } : {}) }),
+    ...buildAssistantHandlers({ assistant, config: assistantConfig }),
+    ...buildGoalHandlers({ goals, openSession: () => assistant.openSessionId() }),
   };
   const router = createRouter(handlers, { log });
 
@@ -191,6 +214,7 @@ export async function createApp(opts: AppOptions) {
     audioStats: () => player.stats(),
     files,
     async close() {
+      assistant.closeAll();
       scheduler.close();
       await jobs.close();
       await exports.close();

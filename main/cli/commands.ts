@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import type { AmpCliOptions } from './amp';
 import type { DubCliOptions } from './dub';
+import type { AssistantCliOptions } from './assistant';
 import type { MantraRenderOptions } from './mantra';
 import type { PlayCliOptions } from './play';
 import type { RenderCliOptions } from './render';
@@ -165,6 +166,29 @@ export function registerCommands(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'last day (UTC)')
     .option('--json', 'print JSON')
     .action(async (o: { from?: string; to?: string; json?: boolean }) => (await import('./sky')).skyEventsCommand(o));
+  const assistant = command(program, 'assistant', 'talk to the assistant by text: one turn (--text) or a chat; prints the reply and the actions taken (offline unless API keys are set in the environment)')
+    .option('--text <words>', 'what you say, e.g. "I want to learn Spanish in three months"')
+    .option('--session <id>', 'carry on an earlier conversation')
+    .option('--provider <id>', 'the model that answers: openai, gemini or offline')
+    .option('--json', 'print the turn as JSON')
+    .option('--data-dir <dir>', 'Koru data folder')
+    .action(async (o: AssistantCliOptions) => (await import('./assistant')).assistantText(o));
+  command(assistant, 'chat', 'an interactive text conversation ("exit" ends it)')
+    .option('--session <id>', 'carry on an earlier conversation')
+    .option('--provider <id>', 'the model that answers: openai, gemini or offline')
+    .option('--data-dir <dir>', 'Koru data folder')
+    .action(async (o: AssistantCliOptions) => (await import('./assistant')).assistantChat(o));
+  const goals = command(program, 'goals', 'the goals the assistant recorded');
+  command(goals, 'list', 'goals with their weekly milestones and progress')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'Koru data folder')
+    .action(async (o: { json?: boolean; dataDir?: string }) => (await import('./assistant')).goalsList(o));
+  const tasks = command(program, 'tasks', 'the tasks the assistant recorded');
+  command(tasks, 'list', "today's, overdue and upcoming tasks, or one day's (due times in your time zone)")
+    .option('--date <YYYY-MM-DD>', 'one day (in your time zone)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'Koru data folder')
+    .action(async (o: { json?: boolean; date?: string; dataDir?: string }) => (await import('./assistant')).tasksList(o));
   placed(command(sky, 'hours', 'the 24 planetary hours of a date at a place').option('--date <YYYY-MM-DD>', 'local date')).action(async (o: SkyPlaceOptions & { date?: string }) => (await import('./sky')).skyHoursCommand(o));
 }
 

@@ -1,9 +1,9 @@
-import { GoogleGenAI, type Content } from '@google/genai';
+import { GoogleGenAI, type Content, type Part } from '@google/genai';
 import { z } from 'zod';
 import { KoruError } from '../../contract/errors';
 import { parseL16 } from './audio';
 import { ProviderError } from './errors';
-import type { ChatMessage, SpeechSynth, TextWriter, Transcriber } from './types';
+import type { ChatMessage, SpeechSynth, TextWriter, ToolCall, ToolChat, ToolMessage, Transcriber } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** Gemini text and TTS on @google/genai. */
@@ -153,6 +153,83 @@ export function createGeminiTranscriber(o: GeminiOptions & { transcribeModel?: s
   };
 }
 
+/** Tool messages as Gemini contents: calls are `functionCall` parts of a model turn (with their
+ *  thought signature echoed), results `functionResponse` parts of a user turn, `{ output }`. */
+function toolContents(messages: ToolMessage[]): { system?: string; contents: Content[] } {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const contents: Content[] = [];
+  for (const m of messages) {
+    if (m.role === 'system') continue;
+    let part: Part[];
+    let role: 'user' | 'model';
+    if (m.role === 'tool') {
+      role = 'user';
+      part = [{ functionResponse: { id: m.callId, name: m.name, response: { output: m.content } } }];
+    } else if (m.role === 'assistant') {
+      role = 'model';
+      part = [
+        ...(m.content ? [{ text: m.content }] : []),
+        ...(m.toolCalls ?? []).map((c) => ({ functionCall: { id: c.id, name: c.name, args: parseArgs(c.arguments) }, ...(c.signature ? { thoughtSignature: c.signature } : {}) })),
+      ];
+    } else {
+      role = 'user';
+      part = [{ text: m.content }];
+    }
+    // Consecutive function responses belong in one user turn.
+    const last = contents.at(-1);
+    if (last && last.role === role && role === 'user' && m.role === 'tool') last.parts!.push(...part);
+    else contents.push({ role, parts: part });
+  }
+  return { ...(system ? { system } : {}), contents };
+}
+
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** generateContentStream with function declarations (`parametersJsonSchema`): text parts go to
+ *  `onText` as they stream; `functionCall` parts become tool calls (args back to JSON text). */
+export function createGeminiToolChat(o: GeminiOptions, ai = createGeminiClient(o)): ToolChat {
+  return {
+    provider: 'gemini',
+    async turn({ messages, tools, model, onText, signal }) {
+      const { system, contents } = toolContents(messages);
+      if (contents.length === 0) throw new KoruError('BAD_INPUT', 'Gemini needs at least one user message');
+      const stream = await ai.models.generateContentStream({
+        model: model ?? o.textModel ?? 'gemini-2.5-flash',
+        contents,
+        config: {
+          ...(system ? { systemInstruction: system } : {}),
+          ...(tools.length ? { tools: [{ functionDeclarations: tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] } : {}),
+          ...(signal ? { abortSignal: signal } : {}),
+        },
+      });
+      let text = '';
+      const toolCalls: ToolCall[] = [];
+      for await (const chunk of stream) {
+        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
+          if (part.functionCall?.name) {
+            const c = part.functionCall;
+            toolCalls.push({ id: c.id ?? `call_${toolCalls.length}`, name: c.name!, arguments: JSON.stringify(c.args ?? {}), ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) });
+          } else if (typeof part.text === 'string' && part.text !== '' && !part.thought) {
+            text += part.text;
+            onText?.(part.text);
+          }
+        }
+      }
+      if (text.trim() === '' && toolCalls.length === 0) {
+        throw new ProviderError('gemini', 'bad_reply', { message: 'Gemini sent an empty reply — check the text model in Settings → Providers' });
+      }
+      return { text, toolCalls };
+    },
+  };
+}
+
 /** A cheap authenticated call for "Test connection". */
 export async function listGeminiModels(ai: GoogleGenAI, signal?: AbortSignal): Promise<string[]> {
   const pager = await ai.models.list({ config: { pageSize: 50, ...(signal ? { abortSignal: signal } : {}) } });
@@ -165,5 +242,6 @@ export const geminiVendor: Vendor<'gemini'> = {
   speech: ({ settings, connection }) => createGeminiSpeech(options(connection, { speechModel: settings.speechModel })),
   writer: ({ settings, connection }) => createGeminiWriter(options(connection, { textModel: settings.textModel })),
   transcriber: ({ settings, connection }) => createGeminiTranscriber({ ...options(connection), transcribeModel: settings.transcribeModel }),
+  toolChat: ({ settings, connection }) => createGeminiToolChat(options(connection, { textModel: settings.textModel })),
   probe: async (c, signal) => modelCount(await listGeminiModels(createGeminiClient(options(c)), signal)),
 };

@@ -2,7 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import { KoruError } from '../../contract/errors';
 import { assertAudioBody, s16leToFloat32 } from './audio';
 import { ProviderError } from './errors';
-import type { SpeechSynth, TextWriter, Transcriber, VoiceInfo } from './types';
+import type { SpeechSynth, TextWriter, ToolCall, ToolChat, ToolMessage, Transcriber, VoiceInfo } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /** OpenAI (or any OpenAI-compatible server: Ollama, LM Studio, a local TTS server via baseURL). */
@@ -118,6 +118,64 @@ export function createOpenAITranscriber(o: OpenAIOptions, client = createOpenAIC
   };
 }
 
+type OpenAIMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+function toOpenAIMessage(m: ToolMessage): OpenAIMessage {
+  if (m.role === 'tool') return { role: 'tool', tool_call_id: m.callId, content: m.content };
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: m.content || null,
+      tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+    };
+  }
+  return { role: m.role, content: m.content } as OpenAIMessage;
+}
+
+/**
+ * Chat completions with `tools`, streamed: text deltas go to `onText` as they come, tool calls
+ * are put together from their indexed deltas (id and name first, arguments in pieces). Ollama
+ * and LM Studio speak the same format at their `/v1`.
+ */
+export function createOpenAIToolChat(o: OpenAIOptions, client = createOpenAIClient(o)): ToolChat {
+  return {
+    provider: 'openai',
+    async turn({ messages, tools, model, onText, signal }) {
+      const stream = await client.chat.completions.create(
+        {
+          model: model ?? o.textModel ?? 'gpt-4o-mini',
+          messages: messages.map(toOpenAIMessage),
+          ...(tools.length ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+          stream: true,
+        },
+        { signal },
+      );
+      let text = '';
+      const calls = new Map<number, ToolCall>();
+      for await (const chunk of stream) {
+        const delta = chunk.choices?.[0]?.delta;
+        if (!delta) continue;
+        if (typeof delta.content === 'string' && delta.content !== '') {
+          text += delta.content;
+          onText?.(delta.content);
+        }
+        for (const d of delta.tool_calls ?? []) {
+          const call = calls.get(d.index) ?? { id: '', name: '', arguments: '' };
+          if (d.id) call.id = d.id;
+          if (d.function?.name) call.name += d.function.name;
+          if (d.function?.arguments) call.arguments += d.function.arguments;
+          calls.set(d.index, call);
+        }
+      }
+      const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
+      if (text.trim() === '' && toolCalls.length === 0) {
+        throw new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent an empty reply — check the text model in Settings → Providers' });
+      }
+      return { text, toolCalls };
+    },
+  };
+}
+
 const unreadable = () => new ProviderError('openai', 'bad_reply', { message: 'OpenAI sent a transcription Koru could not read — check the transcription model' });
 
 /** A cheap authenticated call for "Test connection". */
@@ -132,5 +190,6 @@ export const openaiVendor: Vendor<'openai'> = {
   speech: ({ settings, connection }) => createOpenAISpeech(options(connection, { speechModel: settings.speechModel })),
   writer: ({ settings, connection }) => createOpenAIWriter(options(connection, { textModel: settings.textModel })),
   transcriber: ({ settings, connection }) => createOpenAITranscriber(options(connection, { transcribeModel: settings.transcribeModel })),
+  toolChat: ({ settings, connection }) => createOpenAIToolChat(options(connection, { textModel: settings.textModel })),
   probe: async (c, signal) => modelCount(await listOpenAIModels(createOpenAIClient(options(c)), signal)),
 };

@@ -148,6 +148,7 @@ describe('provider registry', () => {
       ['gemini', true, 'env'],
       ['anthropic', false, 'none'],
       ['github', false, 'none'],
+      ['deepgram', false, 'none'],
       ['offline', true, 'builtin'],
     ]);
     expect(JSON.stringify(status)).not.toContain(ELEVENLABS_MOCK_KEY);

@@ -22,9 +22,9 @@ import type { GitHubAccess } from './github';
 import { guardedFetch } from './guarded-fetch';
 import { PREVIEW_TEXT, previewWav, type Preview } from './preview';
 import { createQueue, type ProviderQueue, type QueueOptions, type QueueStats } from './queue';
-import { queuedSpeech, queuedTranscriber, queuedWriter } from './queued';
+import { queuedSpeech, queuedToolChat, queuedTranscriber, queuedWriter } from './queued';
 import { concurrencyFor, type ProviderSettings } from './settings';
-import type { ProviderId, SpeechSynth, TextWriter, Transcriber, VoiceInfo } from './types';
+import type { ProviderId, SpeechSynth, TextWriter, ToolChat, Transcriber, VoiceAgent, VoiceInfo } from './types';
 import type { Connection, VendorContext } from './vendor';
 import { VENDORS } from './vendors';
 
@@ -59,6 +59,10 @@ export interface Providers {
   writer(id?: ProviderId): TextWriter;
   /** Default: the first transcribing provider (table order) with a key for its endpoint. */
   transcriber(id?: ProviderId): Transcriber;
+  /** A chat model that calls functions (the assistant's turn-by-turn engine). */
+  toolChat(id?: ProviderId): ToolChat;
+  /** A voice agent (Deepgram): one connection per conversation, so no queue. */
+  agent(id?: ProviderId): VoiceAgent;
   voices(id: ProviderId, signal?: AbortSignal): Promise<VoiceInfo[]>;
   testConnection(id: ProviderId): Promise<ConnectionResult>;
   /** Key-free status for the UI (contract shape). */
@@ -82,6 +86,8 @@ interface AnyVendor {
   speech?(ctx: VendorContext<ProviderId>): SpeechSynth;
   writer?(ctx: VendorContext<ProviderId>): TextWriter;
   transcriber?(ctx: VendorContext<ProviderId>): Transcriber;
+  toolChat?(ctx: VendorContext<ProviderId>): ToolChat;
+  agent?(ctx: VendorContext<ProviderId>): VoiceAgent;
   probe?(c: Connection, signal: AbortSignal): Promise<string>;
   ready?(): Promise<void>;
 }
@@ -249,6 +255,16 @@ export function createProviders(o: ProvidersOptions): Providers {
     transcriber(id = providersThat('transcribe').find(isConfigured) ?? providersThat('transcribe')[0] ?? OFFLINE) {
       const refuse = () => new KoruError('BAD_INPUT', `${providerLabel(id)} does not transcribe in Koru (use ${names(providersThat('transcribe'))})`);
       return queuedTranscriber(build('transcriber', id, vendor(id).transcriber, refuse), queue(id));
+    },
+
+    toolChat(id = providersThat('tools').find(isConfigured) ?? providersThat('tools')[0] ?? OFFLINE) {
+      const refuse = () => new KoruError('BAD_INPUT', `${providerLabel(id)} does not call functions in Koru (use ${names(providersThat('tools'))})`);
+      return queuedToolChat(build('toolChat', id, vendor(id).toolChat, refuse), queue(id));
+    },
+
+    agent(id = providersThat('agent')[0] ?? OFFLINE) {
+      const refuse = () => new KoruError('BAD_INPUT', `${providerLabel(id)} has no voice agent in Koru (use ${names(providersThat('agent'))})`);
+      return build('agent', id, vendor(id).agent, refuse);
     },
 
     voices(id, signal) {

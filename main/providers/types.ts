@@ -109,3 +109,93 @@ export type ProviderFailure =
   | 'auth' // missing/revoked key: do not retry, tell the user
   | 'bad_request'
   | 'bad_reply'; // not audio / not JSON / schema mismatch
+
+// ---- Tool calling (the assistant) -----------------------------------------------------------
+
+/** A function a model may call: JSON-schema parameters, as every vendor takes them. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A call the model asked for. `arguments` stays the model's own JSON text, so arguments that do
+ *  not parse can be reported back to it. `signature`: an opaque token a vendor wants echoed
+ *  with the call in the next request (Gemini's thought signature). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  signature?: string;
+}
+
+/** The conversation in a vendor-neutral form: OpenAI `tool_calls` / `tool` messages, Gemini
+ *  `functionCall` / `functionResponse` parts and Anthropic `tool_use` / `tool_result` blocks all
+ *  map onto it. */
+export type ToolMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; callId: string; name: string; content: string };
+
+export interface ToolTurnRequest {
+  messages: ToolMessage[];
+  tools: ToolSpec[];
+  model?: string;
+  /** The reply's text as it streams, piece by piece (speech starts on the first sentence). */
+  onText?: (delta: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ToolTurn {
+  text: string;
+  toolCalls: ToolCall[];
+}
+
+/** One model turn with tools: streamed text and, maybe, function calls to carry out before the
+ *  next turn. */
+export interface ToolChat {
+  readonly provider: ProviderId;
+  turn(req: ToolTurnRequest): Promise<ToolTurn>;
+}
+
+// ---- Voice agents ---------------------------------------------------------------------------
+
+/** What a voice agent tells its user as the conversation goes. */
+export type AgentEvent =
+  | { type: 'ready' }
+  | { type: 'text'; role: 'user' | 'assistant'; content: string }
+  | { type: 'userStartedSpeaking' }
+  | { type: 'thinking' }
+  | { type: 'speaking' }
+  | { type: 'audioDone' }
+  | { type: 'audio'; pcm: Int16Array; sampleRate: number }
+  | { type: 'functionCall'; calls: Array<{ id: string; name: string; arguments: string; clientSide: boolean }> }
+  | { type: 'functionCallCancelled'; ids: string[] }
+  | { type: 'warning'; message: string }
+  | { type: 'error'; message: string }
+  | { type: 'closed'; reason: string; clean: boolean };
+
+export interface AgentSettings {
+  prompt: string;
+  greeting: string;
+  functions: ToolSpec[];
+  /** Earlier messages of the conversation, so a reconnect carries on where it was. */
+  history?: Array<{ role: 'user' | 'assistant'; content: string }>;
+  inputRate: number;
+  outputRate: number;
+}
+
+/** One live voice-agent conversation: microphone audio in, events out. */
+export interface AgentConnection {
+  sendAudio(pcm: Uint8Array): void;
+  /** The result of a client-side function call. */
+  respond(id: string, name: string, content: string): void;
+  /** Something typed instead of said. */
+  inject(text: string): void;
+  close(): void;
+}
+
+export interface VoiceAgent {
+  readonly provider: ProviderId;
+  connect(settings: AgentSettings, onEvent: (e: AgentEvent) => void, signal?: AbortSignal): Promise<AgentConnection>;
+}

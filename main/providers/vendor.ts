@@ -1,5 +1,5 @@
 import type { KeyedProviderId, PROVIDERS, ProviderId, ProviderSettings } from '../../contract/providers';
-import type { SpeechSynth, TextWriter, Transcriber } from './types';
+import type { SpeechSynth, TextWriter, ToolChat, Transcriber, VoiceAgent } from './types';
 
 /**
  * The implementation side of the provider table (contract/providers.ts): what a vendor must
@@ -26,6 +26,8 @@ type Make<P extends ProviderId, T> = (ctx: VendorContext<P>) => T;
 export type Vendor<P extends ProviderId> = ('speech' extends Caps<P> ? { speech: Make<P, SpeechSynth> } : { speech?: never }) &
   ('text' extends Caps<P> ? { writer: Make<P, TextWriter> } : { writer?: never }) &
   ('transcribe' extends Caps<P> ? { transcriber: Make<P, Transcriber> } : { transcriber?: never }) &
+  ('tools' extends Caps<P> ? { toolChat: Make<P, ToolChat> } : { toolChat?: never }) &
+  ('agent' extends Caps<P> ? { agent: Make<P, VoiceAgent> } : { agent?: never }) &
   (P extends KeyedProviderId
     ? {
         /** "Test connection": one cheap authenticated call; resolves to what it found, in a few

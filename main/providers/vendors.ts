@@ -1,5 +1,6 @@
 import type { ProviderId } from '../../contract/providers';
 import { anthropicVendor } from './anthropic';
+import { deepgramVendor } from './deepgram';
 import { elevenlabsVendor } from './elevenlabs';
 import { geminiVendor } from './gemini';
 import { githubVendor } from './github';
@@ -15,5 +16,6 @@ export const VENDORS: { [P in ProviderId]: Vendor<P> } = {
   gemini: geminiVendor,
   anthropic: anthropicVendor,
   github: githubVendor,
+  deepgram: deepgramVendor,
   offline: offlineVendor,
 };

@@ -55,6 +55,7 @@ describe('encrypted file secret store (web mode, CLI)', () => {
       gemini: { stored: false, origin: null },
       anthropic: { stored: false, origin: null },
       github: { stored: false, origin: null },
+      deepgram: { stored: false, origin: null },
     });
     expect(JSON.stringify(status)).not.toContain('VERYSECRET');
     store.clear('elevenlabs');

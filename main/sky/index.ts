@@ -4,4 +4,4 @@ export { buildSkyHandlers, type SkyHandlers, type SkyHandlerDeps } from './handl
 export { createScheduler, systemClock, type Clock, type Scheduler, type SchedulerDeps } from './scheduler';
 export { skyNow, eventsBetween, hoursOn } from './service';
 export { searchCities } from './cities';
-export { systemTimeZone } from './zone';
+export { systemTimeZone, offsetMs, localDay, localMidnight, addDays } from './zone';

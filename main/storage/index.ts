@@ -18,3 +18,5 @@ export { createPracticeRepo, type PracticeRepo } from './practice-repo';
 export { createScheduleRepo, createSkyLocationRepo, type ScheduleRepo, type SkyLocationRepo, type NewSchedule, type SchedulePatch } from './schedule-repo';
 export { createDubRepo, type DubRepo, type DubRow, type DubPatch, type DubFit, type StoredDubSegment, type DubSegmentPatch } from './dub-repo';
 export { createStoryRepo, type StoryRepo, type StorySegment, type StoryPatch } from './story-repo';
+export { createGoalsRepo, type GoalsRepo, type GoalRow, type GoalRecord, type MilestoneRow, type TaskRow } from './goals-repo';
+export { createAssistantRepo, createAssistantSettingsRepo, type AssistantSettingsRepo, type AssistantRepo, type SessionRow, type MessageRow, type ActionRow } from './assistant-repo';

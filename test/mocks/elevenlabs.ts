@@ -19,7 +19,16 @@ function mp3(samples: Int16Array, rate: number): Buffer {
   return Buffer.concat(parts);
 }
 
-export async function startElevenLabsMock(o: { key?: string; maxChars?: number; lines?: readonly string[] } = {}): Promise<MockServer> {
+export async function startElevenLabsMock(
+  o: {
+    key?: string;
+    maxChars?: number;
+    /** What Scribe hears, one line per stretch of sound in the uploaded WAV (cycling). */
+    lines?: readonly string[];
+    /** Or the whole of what it hears, whatever was uploaded (an assistant's turn). */
+    transcript?: (bytes: number) => string;
+  } = {},
+): Promise<MockServer> {
   const key = o.key ?? ELEVENLABS_MOCK_KEY;
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const routes: Route[] = [
@@ -50,6 +59,11 @@ export async function startElevenLabsMock(o: { key?: string; maxChars?: number; 
         const form = await new Response(new Uint8Array(req.raw), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
         const file = form.get('file') as File | null;
         if (!form.get('model_id')) return { status: 422, ...json({ detail: [{ loc: ['body', 'model_id'], msg: 'field required', type: 'value_error.missing' }] }) };
+        if (file && o.transcript) {
+          const text = o.transcript(file.size);
+          const words = text.split(/\s+/).map((w, i) => ({ text: w, start: i * 0.3, end: i * 0.3 + 0.25, type: 'word', logprob: -0.1 }));
+          return json({ language_code: 'eng', language_probability: 0.99, text, words });
+        }
         const heard = file ? hear(new Uint8Array(await file.arrayBuffer())) : null;
         if (!heard) return { status: 400, ...json({ detail: { status: 'invalid_audio', message: 'The uploaded file could not be decoded.' } }) };
         const diarize = String(form.get('diarize')) === 'true';

@@ -9,11 +9,41 @@ interface GenerateBody {
   generationConfig?: { responseModalities?: string[]; responseMimeType?: string };
 }
 
-export async function startGeminiMock(o: { key?: string; reply?: (prompt: string, json: boolean) => string; lines?: readonly string[] } = {}): Promise<MockServer> {
+/** A streamed request with function declarations, as the mock reads it. */
+export interface GeminiToolRequest {
+  contents: Array<{ role?: string; parts: Array<{ text?: string; functionCall?: { id?: string; name: string; args: unknown }; functionResponse?: { id?: string; name: string; response: { output?: string } }; thoughtSignature?: string }> }>;
+  tools: string[];
+}
+export type GeminiMove = { text: string } | { calls: Array<{ name: string; args: Record<string, unknown> }>; text?: string };
+
+export async function startGeminiMock(o: { key?: string; reply?: (prompt: string, json: boolean) => string; chat?: (req: GeminiToolRequest) => GeminiMove; lines?: readonly string[] } = {}): Promise<MockServer> {
   const key = o.key ?? GEMINI_MOCK_KEY;
   const reply = o.reply ?? ((p, json) => (json ? JSON.stringify({ echo: p }) : `You said: ${p}`));
   const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const routes: Route[] = [
+    {
+      // Server-sent events (`?alt=sse`): a GenerateContentResponse per event; function calls as
+      // `functionCall` parts carrying an id and a thought signature to echo back.
+      method: 'POST',
+      pattern: /^\/v1beta\/models\/([^/:]+):streamGenerateContent$/,
+      endpoint: 'POST /v1beta/models/:model:streamGenerateContent',
+      handle(req, m) {
+        const body = req.json as Omit<GeminiToolRequest, 'tools'> & { tools?: Array<{ functionDeclarations?: Array<{ name: string }> }> };
+        const tools = (body.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((f) => f.name));
+        const prompt = body.contents.at(-1)?.parts.map((p) => p.text ?? '').join('') ?? '';
+        const move: GeminiMove = tools.length && o.chat ? o.chat({ contents: body.contents, tools }) : { text: reply(prompt, false) };
+        const ev = (parts: unknown[], finish?: string) =>
+          `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...(finish ? { finishReason: finish } : {}) }], modelVersion: m[1] })}\r\n\r\n`;
+        const chunks: Array<{ data: string }> = [];
+        const text = 'text' in move ? (move.text ?? '') : '';
+        for (const piece of text.match(/[^.!?]+[.!?]*\s*/g) ?? []) chunks.push({ data: ev([{ text: piece }]) });
+        if ('calls' in move) {
+          chunks.push({ data: ev(move.calls.map((c, i) => ({ functionCall: { id: `fc_${i}`, name: c.name, args: c.args }, thoughtSignature: `sig-${i}` }))) });
+        }
+        chunks.push({ data: ev([{ text: '' }], 'STOP') });
+        return { headers: { 'content-type': 'text/event-stream' }, chunks, body: '' };
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/v1beta\/models\/([^/:]+):generateContent$/,

@@ -48,6 +48,8 @@ export interface MockReply {
   status?: number;
   headers?: Record<string, string>;
   body: string | Buffer | Uint8Array;
+  /** A streamed reply (server-sent events): pieces written one by one, `body` after the last. */
+  chunks?: Array<{ data: string; delayMs?: number }>;
 }
 
 export interface Route {
@@ -64,6 +66,8 @@ export interface VendorSpec {
   errorBody(status: number, kind: FaultKind, fault?: Fault): unknown;
   /** True when the request carries the key the mock accepts. */
   authorized(req: MockRequest): boolean;
+  /** WebSocket upgrades (Deepgram's agent) on the same port. */
+  onUpgrade?(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void;
 }
 
 export type Latency = number | [number, number] | ((endpoint: string, req: MockRequest) => number);
@@ -146,9 +150,17 @@ export async function startMock(spec: VendorSpec): Promise<MockServer> {
     return undefined;
   }
 
-  function send(res: http.ServerResponse, reply: MockReply): void {
+  function send(res: http.ServerResponse, reply: MockReply): void | Promise<void> {
     res.writeHead(reply.status ?? 200, reply.headers ?? {});
-    res.end(reply.body);
+    if (!reply.chunks) return void res.end(reply.body);
+    return (async () => {
+      for (const c of reply.chunks!) {
+        if (c.delayMs) await wait(c.delayMs);
+        if (res.destroyed) return;
+        res.write(c.data);
+      }
+      res.end(reply.body);
+    })();
   }
 
   function errorReply(status: number, kind: FaultKind, fault?: Fault): MockReply {
@@ -226,7 +238,7 @@ export async function startMock(spec: VendorSpec): Promise<MockServer> {
             break;
         }
         try {
-          send(res, await route.handle(mreq, match));
+          await send(res, await route.handle(mreq, match));
         } catch (err) {
           send(res, errorReply(500, 'server'));
           console.error('mock route failed', err);
@@ -234,6 +246,7 @@ export async function startMock(spec: VendorSpec): Promise<MockServer> {
       })();
     });
   });
+  if (spec.onUpgrade) server.on('upgrade', spec.onUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

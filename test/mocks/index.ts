@@ -1,17 +1,19 @@
 /** Mock provider servers for tests: each listens on 127.0.0.1:0 and speaks its vendor's wire format. */
 import { cloudOf, KEYED_PROVIDERS, type KeyedProviderId } from '../../contract/providers';
 import { ANTHROPIC_MOCK_KEY, startAnthropicMock } from './anthropic';
+import { DEEPGRAM_MOCK_KEY, startDeepgramMock } from './deepgram';
 import { ELEVENLABS_MOCK_KEY, startElevenLabsMock } from './elevenlabs';
 import { GEMINI_MOCK_KEY, startGeminiMock } from './gemini';
 import { GITHUB_MOCK_KEY, startGitHubMock } from './github';
 import type { MockServer } from './harness';
 import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
 
-export { startOpenAIMock, OPENAI_MOCK_KEY } from './openai';
+export { startOpenAIMock, OPENAI_MOCK_KEY, type ToolChatRequest, type ToolMove } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
-export { startGeminiMock, GEMINI_MOCK_KEY } from './gemini';
+export { startGeminiMock, GEMINI_MOCK_KEY, type GeminiToolRequest, type GeminiMove } from './gemini';
 export { startAnthropicMock, ANTHROPIC_MOCK_KEY } from './anthropic';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
+export { startDeepgramMock, DEEPGRAM_MOCK_KEY, type DeepgramMock, type DeepgramTurn } from './deepgram';
 export { startListener, type Listener, type Received } from './listener';
 export { translatingReply, MOCK_LINES } from './listen';
 export { seeded, realisticLatency, type Latency, type Fault, type FaultKind, type MockServer, type ChaosOptions } from './harness';
@@ -24,6 +26,7 @@ export const MOCKS: { [P in KeyedProviderId]: { start(): Promise<MockServer>; ke
   gemini: { start: () => startGeminiMock(), key: GEMINI_MOCK_KEY, baseUrl: (m) => m.url },
   anthropic: { start: () => startAnthropicMock(), key: ANTHROPIC_MOCK_KEY, baseUrl: (m) => m.url },
   github: { start: () => startGitHubMock(), key: GITHUB_MOCK_KEY, baseUrl: (m) => m.url },
+  deepgram: { start: () => startDeepgramMock(), key: DEEPGRAM_MOCK_KEY, baseUrl: (m) => m.url },
 };
 
 export type AllMocks = { [P in KeyedProviderId]: MockServer } & {

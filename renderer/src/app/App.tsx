@@ -1,6 +1,8 @@
-import { BookOpen, CircleDot, Languages, ListMusic, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
+import { BookOpen, CircleDot, Goal as GoalIcon, Languages, ListMusic, MessageCircle, MoonStar, Settings as SettingsIcon, Sparkles, Speaker } from 'lucide-react';
 import { useState } from 'react';
+import { AssistantPage } from '../assistant/AssistantPage';
 import { DubbingPage } from '../dubbing/DubbingPage';
+import { GoalsPage } from '../goals/GoalsPage';
 import { HardwarePage } from '../hardware/HardwarePage';
 import { NowPlayingBar } from '../playback/NowPlayingBar';
 import { PracticePage } from '../practice/PracticePage';
@@ -18,7 +20,7 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useConnectionSync } from './connection-sync';
 import { useKoruQuery } from './koru';
 
-type Page = 'sessions' | 'rituals' | 'stories' | 'practice' | 'dubbing' | 'sky' | 'hardware' | 'settings';
+type Page = 'sessions' | 'rituals' | 'stories' | 'practice' | 'dubbing' | 'sky' | 'assistant' | 'goals' | 'hardware' | 'settings';
 
 const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'sessions', label: 'Sessions', Icon: ListMusic },
@@ -27,6 +29,8 @@ const NAV: { page: Page; label: string; Icon: typeof ListMusic }[] = [
   { page: 'practice', label: 'Practice', Icon: CircleDot },
   { page: 'dubbing', label: 'Dubbing', Icon: Languages },
   { page: 'sky', label: 'Sky', Icon: MoonStar },
+  { page: 'assistant', label: 'Assistant', Icon: MessageCircle },
+  { page: 'goals', label: 'Goals', Icon: GoalIcon },
   { page: 'hardware', label: 'Hardware', Icon: Speaker },
   { page: 'settings', label: 'Settings', Icon: SettingsIcon },
 ];
@@ -78,7 +82,27 @@ export function App() {
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>
-        {page === 'sessions' ? <SessionsPage selection={selection} onSelect={setSelection} /> : page === 'rituals' ? <RitualsPage selected={ritual} onSelect={setRitual} /> : page === 'stories' ? <StoriesPage selected={story} onSelect={setStory} /> : page === 'practice' ? <PracticePage /> : page === 'dubbing' ? <DubbingPage /> : page === 'sky' ? <SkyPanel /> : page === 'hardware' ? <HardwarePage /> : <SettingsPage />}
+        {page === 'sessions' ? (
+          <SessionsPage selection={selection} onSelect={setSelection} />
+        ) : page === 'rituals' ? (
+          <RitualsPage selected={ritual} onSelect={setRitual} />
+        ) : page === 'stories' ? (
+          <StoriesPage selected={story} onSelect={setStory} />
+        ) : page === 'practice' ? (
+          <PracticePage />
+        ) : page === 'dubbing' ? (
+          <DubbingPage />
+        ) : page === 'sky' ? (
+          <SkyPanel />
+        ) : page === 'assistant' ? (
+          <AssistantPage />
+        ) : page === 'goals' ? (
+          <GoalsPage />
+        ) : page === 'hardware' ? (
+          <HardwarePage />
+        ) : (
+          <SettingsPage />
+        )}
       </main>
       <footer className="dock" aria-label="Player">
         <SpectrumView />

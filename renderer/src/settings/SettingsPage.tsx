@@ -3,6 +3,7 @@ import { AlertTriangle, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { Settings } from '../../../contract';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
+import { AssistantSettings } from '../assistant/AssistantSettings';
 import { ProvidersSection } from '../providers/ProvidersSection';
 import { LocationSetting } from '../sky/LocationSetting';
 import { Slider } from '../ui/Slider';
@@ -117,6 +118,8 @@ export function SettingsPage() {
       <ProvidersSection />
 
       <LocationSetting />
+
+      <AssistantSettings />
 
       <section className="panel" aria-labelledby="about-heading">
         <header className="panel__header">
