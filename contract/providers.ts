@@ -152,8 +152,8 @@ export const PROVIDERS = {
   },
   anthropic: {
     label: 'Anthropic',
-    summary: 'Claude writes scripts and code stories, with extended thinking.',
-    capabilities: ['text'],
+    summary: 'Claude writes scripts and code stories (with extended thinking) and calls functions for the assistant.',
+    capabilities: ['text', 'tools'],
     cloud: { keyEnv: 'ANTHROPIC_API_KEY', baseUrlEnv: 'ANTHROPIC_BASE_URL', defaultBaseUrl: 'https://api.anthropic.com' },
     concurrency: 2,
     fields: {

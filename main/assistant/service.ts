@@ -98,7 +98,7 @@ export function createAssistantService(d: AssistantDeps) {
     const listen = s.listen && d.providers.isConfigured(s.listen) && providersThat('transcribe').includes(s.listen) ? s.listen : (configured(providersThat('transcribe'))[0] ?? null);
     return {
       ready: think !== null,
-      reason: think ? null : 'Add an OpenAI or Gemini key (or an OpenAI-compatible server such as Ollama) in Settings → Providers',
+      reason: think ? null : `Add a key for ${providersThat('tools').map(providerLabel).join(', ')} (or an OpenAI-compatible server such as Ollama) in Settings → Providers`,
       think,
       listen,
       providers: { listen: listen ? providerLabel(listen) : null, think: think ? providerLabel(think) : '—', speak },

@@ -53,7 +53,7 @@ describe('koru assistant / goals / tasks', () => {
       expect(await main(['assistant', '--text', 'add a run', '--provider', 'openai', '--data-dir', dir])).toBe(0);
       expect(stdout).toMatch(/✓ Task added: Run, Tue 1 Jan, 07:00\nDone\./);
       expect(await main(['assistant', '--text', 'hi', '--provider', 'elevenlabs', '--data-dir', dir])).toBe(2);
-      expect(stderr).toMatch(/--provider must be one of openai, gemini, offline/);
+      expect(stderr).toMatch(/--provider must be one of openai, gemini, anthropic, offline/);
     } finally {
       await mock.close();
     }

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { KoruError } from '../../contract/errors';
 import type { TurnResult } from '../../contract/assistant';
 import { Day } from '../../contract/sky';
-import { ProviderId, ProviderSettings, providersThat } from '../../contract/providers';
+import { ProviderSettings, type ProviderId } from '../../contract/providers';
+import { providersFor } from './choices';
 import { createAssistant, type AssistantParts } from '../assistant';
 import { presets } from '../sessions';
 import { systemTimeZone } from '../sky';
@@ -50,10 +51,7 @@ async function open(o: { dataDir?: string }, env: NodeJS.ProcessEnv) {
 function engineFor(provider: string | undefined): { engine?: 'offline' | 'turns'; think?: ProviderId } {
   if (provider === undefined) return {};
   if (provider === 'offline') return { engine: 'offline' };
-  const tools = providersThat('tools');
-  if (!ProviderId.safeParse(provider).success || !tools.includes(provider as ProviderId)) {
-    throw new KoruError('BAD_INPUT', `--provider must be one of ${[...tools, 'offline'].join(', ')} (got "${provider}")`);
-  }
+  if (!providersFor('tools').includes(provider as ProviderId)) throw new KoruError('BAD_INPUT', `--provider must be one of ${[...providersFor('tools'), 'offline'].join(', ')} (got "${provider}")`);
   return { engine: 'turns', think: provider as ProviderId };
 }
 

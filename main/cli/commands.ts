@@ -169,13 +169,13 @@ export function registerCommands(program: Command): void {
   const assistant = command(program, 'assistant', 'talk to the assistant by text: one turn (--text) or a chat; prints the reply and the actions taken (offline unless API keys are set in the environment)')
     .option('--text <words>', 'what you say, e.g. "I want to learn Spanish in three months"')
     .option('--session <id>', 'carry on an earlier conversation')
-    .option('--provider <id>', 'the model that answers: openai, gemini or offline')
+    .option('--provider <id>', 'the model that answers: a provider that calls functions, or offline')
     .option('--json', 'print the turn as JSON')
     .option('--data-dir <dir>', 'Koru data folder')
     .action(async (o: AssistantCliOptions) => (await import('./assistant')).assistantText(o));
   command(assistant, 'chat', 'an interactive text conversation ("exit" ends it)')
     .option('--session <id>', 'carry on an earlier conversation')
-    .option('--provider <id>', 'the model that answers: openai, gemini or offline')
+    .option('--provider <id>', 'the model that answers: a provider that calls functions, or offline')
     .option('--data-dir <dir>', 'Koru data folder')
     .action(async (o: AssistantCliOptions) => (await import('./assistant')).assistantChat(o));
   const goals = command(program, 'goals', 'the goals the assistant recorded');

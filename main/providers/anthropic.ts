@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { KoruError } from '../../contract/errors';
 import { PROVIDERS } from '../../contract/providers';
 import { ProviderError } from './errors';
-import type { ChatMessage, TextWriter } from './types';
+import type { ChatMessage, TextWriter, ToolCall, ToolChat, ToolMessage } from './types';
 import { modelCount, type Connection, type Vendor } from './vendor';
 
 /**
@@ -47,7 +47,7 @@ export interface ClaudeRequest {
   signal?: AbortSignal;
 }
 
-/** The one Messages API call (tool use can be added here by whoever needs it). */
+/** The one Messages API call for text (tool use streams: `createAnthropicToolChat`). */
 export async function createClaudeMessage(client: Anthropic, r: ClaudeRequest): Promise<Anthropic.Message> {
   const thinking = r.thinkingBudget > 0;
   return client.messages.create(
@@ -115,6 +115,85 @@ export function createAnthropicWriter(o: AnthropicOptions, client = createAnthro
   };
 }
 
+/** Tool messages → Claude's turns: an assistant's calls are `tool_use` blocks, their results
+ *  `tool_result` blocks of the next user turn; turns of the same role are merged, as Claude wants
+ *  them alternating. */
+export function toClaudeToolMessages(messages: ToolMessage[]): { system?: string; messages: Anthropic.MessageParam[] } {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const turns: Array<{ role: 'user' | 'assistant'; content: Anthropic.ContentBlockParam[] }> = [];
+  const add = (role: 'user' | 'assistant', blocks: Anthropic.ContentBlockParam[]) => {
+    const last = turns.at(-1);
+    if (last && last.role === role) last.content.push(...blocks);
+    else turns.push({ role, content: blocks });
+  };
+  for (const m of messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') add('user', [{ type: 'tool_result', tool_use_id: m.callId, content: m.content }]);
+    else if (m.role === 'assistant') {
+      add('assistant', [
+        ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+        ...(m.toolCalls ?? []).map((c) => ({ type: 'tool_use' as const, id: c.id, name: c.name, input: parseInput(c.arguments) })),
+      ]);
+    } else add('user', [{ type: 'text', text: m.content }]);
+  }
+  return { ...(system ? { system } : {}), messages: turns.filter((t) => t.content.length > 0) };
+}
+
+/** A call's arguments as Claude wants them back: an object (what did not parse goes back empty;
+ *  the tool's result already told the model why). */
+function parseInput(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Messages with `tools`, streamed: `text_delta`s go to `onText` as they come; each `tool_use`
+ * block is put together from its `input_json_delta` pieces. No extended thinking here: a
+ * conversation wants its first sentence soon, and thinking blocks would have to be sent back
+ * with every tool result.
+ */
+export function createAnthropicToolChat(o: AnthropicOptions, client = createAnthropicClient(o)): ToolChat {
+  return {
+    provider: 'anthropic',
+    async turn({ messages, tools, model, onText, signal }) {
+      const { system, messages: turns } = toClaudeToolMessages(messages);
+      if (turns[0]?.role !== 'user') throw new KoruError('BAD_INPUT', 'Claude needs the conversation to start with a user message');
+      const stream = await client.messages.create(
+        {
+          model: model ?? o.textModel ?? DEFAULTS.textModel.default,
+          max_tokens: ANSWER_TOKENS,
+          messages: turns,
+          ...(system ? { system } : {}),
+          ...(tools.length ? { tools: tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters as Anthropic.Tool.InputSchema })) } : {}),
+          stream: true,
+        },
+        { signal },
+      );
+      let text = '';
+      const calls = new Map<number, ToolCall>();
+      for await (const event of stream) {
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+          calls.set(event.index, { id: event.content_block.id, name: event.content_block.name, arguments: '' });
+        } else if (event.type === 'content_block_delta') {
+          if (event.delta.type === 'text_delta') {
+            text += event.delta.text;
+            onText?.(event.delta.text);
+          } else if (event.delta.type === 'input_json_delta') {
+            const call = calls.get(event.index);
+            if (call) call.arguments += event.delta.partial_json;
+          }
+        }
+      }
+      // A call without arguments streams no delta at all: its input is the empty object.
+      return { text, toolCalls: [...calls.values()].map((c) => ({ ...c, arguments: c.arguments || '{}' })) };
+    },
+  };
+}
+
 /** A cheap authenticated call for "Test connection". */
 export async function listAnthropicModels(client: Anthropic, signal?: AbortSignal): Promise<string[]> {
   const page = await client.models.list({}, { signal });
@@ -125,5 +204,6 @@ const options = (c: Connection, s?: Partial<AnthropicOptions>): AnthropicOptions
 
 export const anthropicVendor: Vendor<'anthropic'> = {
   writer: ({ settings, connection }) => createAnthropicWriter(options(connection, { textModel: settings.textModel, thinkingBudget: settings.thinkingBudget })),
+  toolChat: ({ settings, connection }) => createAnthropicToolChat(options(connection, { textModel: settings.textModel })),
   probe: async (c, signal) => modelCount(await listAnthropicModels(createAnthropicClient(options(c)), signal)),
 };

@@ -1,6 +1,7 @@
 /** Tool calling and Deepgram on the real SDKs against mock servers that speak the wire formats. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDeepgramMock, startElevenLabsMock, startGeminiMock, startOpenAIMock, DEEPGRAM_MOCK_KEY, ELEVENLABS_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, type MockServer } from '../../test/mocks';
+import { startAnthropicMock, startDeepgramMock, startElevenLabsMock, startGeminiMock, startOpenAIMock, ANTHROPIC_MOCK_KEY, DEEPGRAM_MOCK_KEY, ELEVENLABS_MOCK_KEY, GEMINI_MOCK_KEY, OPENAI_MOCK_KEY, type MockServer } from '../../test/mocks';
+import { createAnthropicToolChat } from './anthropic';
 import { createElevenLabsTranscriber } from './elevenlabs';
 import { agentUrl, createDeepgramAgent, createDeepgramTranscriber } from './deepgram';
 import { createGeminiToolChat } from './gemini';
@@ -87,6 +88,52 @@ describe('Gemini function calling, streamed', () => {
     expect(body.tools[0]!.functionDeclarations[0]).toMatchObject({ name: 'create_task', parametersJsonSchema: TOOLS[0]!.parameters });
     expect(body.contents[1]).toEqual({ role: 'model', parts: [{ functionCall: { id: 'fc_0', name: 'create_task', args: { title: 'Run', due: 'tomorrow' } }, thoughtSignature: 'sig-0' }] });
     expect(body.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { id: 'fc_0', name: 'create_task', response: { output: 'Task added' } } }] });
+  });
+});
+
+describe('Anthropic tool use, streamed', () => {
+  it('puts tool_use blocks together from their JSON deltas and answers them with tool_result blocks', async () => {
+    const mock = track(
+      await startAnthropicMock({
+        chat: ({ messages, tools }) => {
+          expect(tools).toEqual(['create_task']);
+          const last = messages.at(-1)!;
+          const result = typeof last.content === 'string' ? undefined : last.content.find((b) => b.type === 'tool_result');
+          if (result) return { text: `Noted: ${String(result.content)}. Anything else?` };
+          return { text: 'Let me add that.', calls: [{ name: 'create_task', input: { title: 'Run', due: 'tomorrow 7am' } }] };
+        },
+      }),
+    );
+    const chat = createAnthropicToolChat({ apiKey: ANTHROPIC_MOCK_KEY, baseURL: mock.url, thinkingBudget: 8000 });
+    const messages: ToolMessage[] = [
+      { role: 'system', content: 'You help.' },
+      { role: 'user', content: 'Add a run tomorrow at 7' },
+    ];
+    const first = await chat.turn({ messages, tools: TOOLS });
+    expect(first.text).toBe('Let me add that.');
+    expect(first.toolCalls).toEqual([{ id: 'toolu_mock_0', name: 'create_task', arguments: '{"title":"Run","due":"tomorrow 7am"}' }]);
+
+    messages.push({ role: 'assistant', content: first.text, toolCalls: first.toolCalls });
+    messages.push({ role: 'tool', callId: 'toolu_mock_0', name: 'create_task', content: 'Task added: Run' });
+    const pieces: string[] = [];
+    const second = await chat.turn({ messages, tools: TOOLS, onText: (d) => pieces.push(d) });
+    expect(second).toEqual({ text: 'Noted: Task added: Run. Anything else?', toolCalls: [] });
+    expect(pieces.length).toBeGreaterThan(3);
+
+    const sent = mock.requests.at(-1)!.json as { system: string; stream: boolean; thinking?: unknown; tools: Array<{ name: string; input_schema: unknown }>; messages: Array<{ role: string; content: unknown }> };
+    expect(sent).toMatchObject({ system: 'You help.', stream: true, tools: [{ name: 'create_task', input_schema: TOOLS[0]!.parameters }] });
+    expect(sent.thinking).toBeUndefined(); // a conversation does not wait on thinking
+    expect(sent.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Let me add that.' }, { type: 'tool_use', id: 'toolu_mock_0', name: 'create_task', input: { title: 'Run', due: 'tomorrow 7am' } }] });
+    expect(sent.messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_mock_0', content: 'Task added: Run' }] });
+  });
+
+  it('an overloaded API is a retryable provider error, a wrong key an auth failure', async () => {
+    const mock = track(await startAnthropicMock());
+    mock.inject({ kind: 'overloaded' });
+    const chat = createAnthropicToolChat({ apiKey: ANTHROPIC_MOCK_KEY, baseURL: mock.url });
+    await expect(chat.turn({ messages: [{ role: 'user', content: 'hi' }], tools: TOOLS })).rejects.toMatchObject({ status: 529 });
+    const wrong = createAnthropicToolChat({ apiKey: 'sk-ant-wrong', baseURL: mock.url });
+    await expect(wrong.turn({ messages: [{ role: 'user', content: 'hi' }], tools: TOOLS })).rejects.toMatchObject({ status: 401 });
   });
 });
 

@@ -11,14 +11,56 @@ export interface AnthropicMockOptions {
   key?: string;
   /** The reply's text; gets the last user message and the system prompt. */
   reply?: (prompt: string, system: string) => string;
+  /** With `tools` in a streamed request: the model's move (call tools, or answer in text). */
+  chat?: (req: AnthropicToolRequest) => AnthropicMove;
 }
+
+type Block = { type: string; text?: string; id?: string; name?: string; input?: unknown; tool_use_id?: string; content?: unknown };
+
+/** A streamed request with tools, as the mock reads it. */
+export interface AnthropicToolRequest {
+  messages: Array<{ role: string; content: string | Block[] }>;
+  tools: string[];
+}
+export type AnthropicMove = { text: string } | { calls: Array<{ name: string; input: Record<string, unknown> }>; text?: string };
 
 interface MessagesBody {
   model: string;
   max_tokens: number;
   system?: string;
-  messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }>;
+  stream?: boolean;
+  tools?: Array<{ name: string; input_schema?: unknown }>;
+  messages: AnthropicToolRequest['messages'];
   thinking?: { type: string; budget_tokens?: number };
+}
+
+/** Anthropic's event stream: message_start, a content block per piece of text or tool use
+ *  (text in a few `text_delta`s, a tool's input JSON in two `input_json_delta` pieces), then
+ *  message_delta with the stop reason and message_stop. */
+function streamEvents(model: string, move: AnthropicMove): Array<{ data: string }> {
+  const ev = (type: string, body: object) => ({ data: `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n` });
+  const usage = { input_tokens: 12, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  const out = [ev('message_start', { message: { id: 'msg_mock_stream', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage } })];
+  let index = 0;
+  const text = move.text ?? '';
+  if (text) {
+    out.push(ev('content_block_start', { index, content_block: { type: 'text', text: '', citations: null } }));
+    for (const piece of text.match(/\S+\s*/g) ?? []) out.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: piece } }));
+    out.push(ev('content_block_stop', { index }));
+    index += 1;
+  }
+  for (const [k, call] of ('calls' in move ? move.calls : []).entries()) {
+    const input = JSON.stringify(call.input);
+    const half = Math.ceil(input.length / 2);
+    out.push(ev('content_block_start', { index, content_block: { type: 'tool_use', id: `toolu_mock_${k}`, name: call.name, input: {} } }));
+    out.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: input.slice(0, half) } }));
+    out.push(ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: input.slice(half) } }));
+    out.push(ev('content_block_stop', { index }));
+    index += 1;
+  }
+  out.push(ev('message_delta', { delta: { stop_reason: 'calls' in move ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 34 } }));
+  out.push(ev('message_stop', {}));
+  return out;
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -35,6 +77,19 @@ const ERROR_TYPES: Record<number, string> = {
 
 const textOf = (c: MessagesBody['messages'][number]['content']) => (typeof c === 'string' ? c : c.map((b) => b.text ?? '').join(''));
 
+/** What Claude checks of a conversation with tools: every tool_result answers a tool_use of the
+ *  turn just before it, and turns alternate. */
+function toolTurnProblem(messages: MessagesBody['messages']): string | null {
+  for (const [i, m] of messages.entries()) {
+    if (i > 0 && messages[i - 1]!.role === m.role) return `messages: roles must alternate between "user" and "assistant"`;
+    if (typeof m.content === 'string') continue;
+    const before = messages[i - 1];
+    const asked = new Set(before && typeof before.content !== 'string' ? before.content.filter((b) => b.type === 'tool_use').map((b) => b.id) : []);
+    for (const b of m.content) if (b.type === 'tool_result' && !asked.has(b.tool_use_id)) return `messages.${i}: unexpected tool_use_id found in tool_result blocks: ${b.tool_use_id}`;
+  }
+  return null;
+}
+
 export async function startAnthropicMock(o: AnthropicMockOptions = {}): Promise<MockServer> {
   const key = o.key ?? ANTHROPIC_MOCK_KEY;
   const reply = o.reply ?? ((p) => JSON.stringify({ echo: p }));
@@ -50,6 +105,14 @@ export async function startAnthropicMock(o: AnthropicMockOptions = {}): Promise<
         if (!body?.model) return invalid('model: Field required');
         if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return invalid('max_tokens: Field required');
         if (!Array.isArray(body.messages) || body.messages[0]?.role !== 'user') return invalid('messages: first message must use the "user" role');
+        if (body.stream) {
+          const problem = toolTurnProblem(body.messages);
+          if (problem) return invalid(problem);
+          const tools = (body.tools ?? []).map((t) => t.name);
+          const last = [...body.messages].reverse().find((m) => m.role === 'user');
+          const move: AnthropicMove = tools.length && o.chat ? o.chat({ messages: body.messages, tools }) : { text: reply(last ? textOf(last.content) : '', body.system ?? '') };
+          return { headers: { 'content-type': 'text/event-stream', 'request-id': 'req_mock' }, chunks: streamEvents(body.model, move), body: '' };
+        }
         const thinking = body.thinking?.type === 'enabled';
         if (thinking && ((body.thinking!.budget_tokens ?? 0) < 1024 || body.thinking!.budget_tokens! >= body.max_tokens)) {
           return invalid('thinking.enabled.budget_tokens: must be ≥ 1024 and less than max_tokens');

@@ -11,7 +11,7 @@ import { OPENAI_MOCK_KEY, startOpenAIMock } from './openai';
 export { startOpenAIMock, OPENAI_MOCK_KEY, type ToolChatRequest, type ToolMove } from './openai';
 export { startElevenLabsMock, ELEVENLABS_MOCK_KEY, ELEVENLABS_MOCK_VOICES } from './elevenlabs';
 export { startGeminiMock, GEMINI_MOCK_KEY, type GeminiToolRequest, type GeminiMove } from './gemini';
-export { startAnthropicMock, ANTHROPIC_MOCK_KEY } from './anthropic';
+export { startAnthropicMock, ANTHROPIC_MOCK_KEY, type AnthropicToolRequest, type AnthropicMove } from './anthropic';
 export { startGitHubMock, GITHUB_MOCK_KEY, type GitHubMockRepo } from './github';
 export { startDeepgramMock, DEEPGRAM_MOCK_KEY, type DeepgramMock, type DeepgramTurn } from './deepgram';
 export { startListener, type Listener, type Received } from './listener';
