@@ -102,10 +102,14 @@ describe('ritual service', () => {
   });
 
   it('cancels a running job', async () => {
-    const { service, synth } = setup(fakeSynth({ delayMs: 20 }));
+    // Requests are held until the cancel is under way, so no load can let the job finish first.
+    let release!: () => void;
+    const { service, synth } = setup(fakeSynth({ hold: new Promise<void>((r) => (release = r)) }));
     const { id } = await service.generate(request);
     await vi.waitFor(() => expect(synth.texts.length).toBeGreaterThanOrEqual(1));
-    await service.cancel(id);
+    const cancelled = service.cancel(id);
+    release();
+    await cancelled;
     const r = service.get(id);
     expect(r.status).toBe('cancelled');
     expect(r.segments.done).toBeLessThan(r.segments.total);

@@ -12,7 +12,7 @@ import { migrations } from '../storage/migrations';
 import type { RitualProviders } from './types';
 
 /** A synth that counts calls and "speaks" a 300 Hz tone, 10 ms per character, at 16 kHz. */
-export function fakeSynth(opts: { fail?: (n: number, req: SpeakRequest) => Error | null; reply?: (req: SpeakRequest) => Float32Array; delayMs?: number } = {}) {
+export function fakeSynth(opts: { fail?: (n: number, req: SpeakRequest) => Error | null; reply?: (req: SpeakRequest) => Float32Array; delayMs?: number; hold?: Promise<void> } = {}) {
   const texts: string[] = [];
   const synth: SpeechSynth = {
     provider: 'openai',
@@ -21,6 +21,7 @@ export function fakeSynth(opts: { fail?: (n: number, req: SpeakRequest) => Error
     async speak(req) {
       texts.push(req.text);
       if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      if (opts.hold) await opts.hold; // every request waits here until the test lets them go
       const err = opts.fail?.(texts.length, req);
       if (err) throw err;
       const samples = opts.reply?.(req) ?? Float32Array.from({ length: req.text.length * 160 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 300 * i) / 16000));
