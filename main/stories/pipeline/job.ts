@@ -22,8 +22,8 @@ import type { JobKind, StepContext } from '../../jobs';
 import { PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio } from '../../providers';
 import { speechHash, type SegmentCache, type SpeechKey } from '../../rituals';
 import type { StoryRepo, StorySegment } from '../../storage';
-import { analyze } from '../analysis/analyze';
-import { pack } from '../analysis/pack';
+import { analyze, type Analysis } from '../analysis/analyze';
+import type { AnalysisThread } from '../analysis/thread';
 import type { Sources } from '../source/source';
 import { countWords, forTheEar } from '../ear';
 import type { Log, StoryEmit, StoryProviders } from '../types';
@@ -53,6 +53,8 @@ export interface StoryJobDeps {
   cache: SegmentCache;
   providers: StoryProviders;
   sources: Sources;
+  /** Where files are read and counted, and prompts packed (never the main thread). */
+  thread: AnalysisThread;
   getProviderSettings: () => ProviderSettings;
   /** The rate chapters are measured at (the app's sample rate). */
   sampleRate: () => number;
@@ -235,6 +237,15 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     return { speechSec: sec, wpm: sec > 0 ? (words / sec) * 60 : defaultWpm(provider) };
   }
 
+  /** The source step's analysis, for the analyzer step of the same run (after a restart of the
+   *  app, it is made again). */
+  const analyses = new Map<string, { root: string; analysis: Analysis }>();
+  const analysisOf = async (ctx: StepContext<StoryJobInput>, root: string, label: string) => {
+    const kept = analyses.get(ctx.input.storyId);
+    analyses.delete(ctx.input.storyId);
+    return kept?.root === root ? kept.analysis : analyze(root, { signal: ctx.signal, label, reader: deps.thread.read });
+  };
+
   /** The typed problem of each story's last failure (the runner keeps only the message). */
   const lastProblem = new Map<string, string | null>();
   const kind: JobKind<StoryJobInput> = {
@@ -252,7 +263,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
             onProgress: (p) => p.phase === 'download' && p.bytes !== undefined && ctx.progress(0.2, `Downloading… ${(p.bytes / 1e6).toFixed(1)} MB`),
           });
           ctx.log('info', src.cached ? `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (from the cache)` : `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (${src.via})`);
-          const a = await analyze(src.root, { signal: ctx.signal, label: src.label, onProgress: (d, t) => ctx.progress(0.3 + (0.6 * d) / Math.max(1, t), `Reading files… ${d} of ${t}`) });
+          const a = await analyze(src.root, { signal: ctx.signal, label: src.label, reader: deps.thread.read, onProgress: (d, t) => ctx.progress(0.3 + (0.6 * d) / Math.max(1, t), `Reading files… ${d} of ${t}`) });
           const facts = repoFacts(a, { label: src.label, metadata: src.metadata });
           ctx.log('info', `Analysed ${a.totals.files} files, ${a.totals.tokens} tokens; ${a.chapters.length} candidate chapters`, { languages: facts.languages.slice(0, 4), complexity: a.complexity.score });
           set(id, {
@@ -268,6 +279,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
               stars: facts.stars,
             },
           });
+          analyses.set(id, { root: src.root, analysis: a });
           return { root: src.root, facts } satisfies SourceOutput;
         },
       },
@@ -297,13 +309,14 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const { root, facts } = sourceOf(ctx);
           const intent = repo.get(id).intent as StoryIntent;
           if (!w.writer) {
+            analyses.delete(id);
             const summary = offlineSummary(facts);
             ctx.log('info', 'The offline writer summarised the architecture from the analysis');
             return { summary, writer: OFFLINE };
           }
           set(id, { message: `${PROVIDER_NAMES[w.id]} is reading the code…` });
-          const a = await analyze(root, { signal: ctx.signal, label: facts.label });
-          const packed = await pack(a, { budget: PACK_BUDGET_TOKENS, focus: intent.focus, title: facts.name, signal: ctx.signal });
+          const a = await analysisOf(ctx, root, facts.label);
+          const packed = await deps.thread.pack(a, { budget: PACK_BUDGET_TOKENS, focus: intent.focus, title: facts.name, signal: ctx.signal });
           ctx.log('info', `Packed ${packed.files.length} files in ${packed.tokens} tokens (budget ${packed.budget}); ${packed.omitted} left out`);
           const { summary } = await askJson(w.writer, summaryMessages(packed.text, intent), SummaryReply, { signal: ctx.signal, cache, scope: w.scope });
           ctx.log('info', `${PROVIDER_NAMES[w.id]} summarised the architecture`);
@@ -395,6 +408,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       },
     ],
     onChange(job, input) {
+      if (job.status !== 'running') analyses.delete(input.storyId);
       let story: Story;
       try {
         story = repo.get(input.storyId);
