@@ -45,6 +45,11 @@ export function readFile(root: string, rel: string): FileResult {
   } catch {
     return { gone: rel };
   }
+  return measure(rel, buf);
+}
+
+/** A file's verdict and figures from its bytes. */
+export function measure(rel: string, buf: Buffer): FileResult {
   const verdict = contentSkip(buf);
   if (verdict) return { skipped: verdict, path: rel };
   // Most code is ASCII, which decodes several times faster as Latin-1 (the same text).
