@@ -23,6 +23,7 @@ export const MAIN_ENTRIES: Record<string, string> = {
   'audio-render': 'main/playback/render-worker.ts', // its render thread (main/playback/render-link.ts)
   'export-worker': 'main/export/worker.ts', // exports render and encode here (main/export/service.ts)
   'dub-decode': 'main/dubbing/decode-worker.ts', // files to dub are decoded here (main/dubbing/decode-thread.ts)
+  'story-analysis': 'main/stories/analysis/worker.ts', // a story's files are read and counted here (main/stories/analysis/thread.ts)
 };
 export const PRELOAD_ENTRIES: Record<string, string> = { preload: 'preload/index.ts' };
 

@@ -21,6 +21,7 @@ import { defaultProviderSettings, PROVIDER_NAMES } from '../providers';
 import { createSegmentCache, type SegmentCache } from '../rituals';
 import { presets as builtinPresets } from '../sessions';
 import { createJobRepo, createSegmentCacheRepo, createStoryRepo, writeFileAtomic, type Db, type FileStore, type StoryRepo, type StorySegment } from '../storage';
+import { analysisThread, type AnalysisThread } from './analysis/thread';
 import { createSources, type Sources } from './source/source';
 import { drawCover } from './output/cover';
 import { markdownTranscript, podcastChapters } from './output/files';
@@ -49,6 +50,8 @@ export interface StoryServiceDeps {
   concurrency?: number;
   /** Tests lower the download cap. */
   maxSourceBytes?: number;
+  /** Where files are read and counted (default: the process's analysis thread). */
+  thread?: AnalysisThread;
 }
 
 export interface StoryExportOptions {
@@ -80,6 +83,7 @@ export function createStoryService(deps: StoryServiceDeps) {
   const presets = deps.presets ?? builtinPresets;
   const providerSettings = deps.getProviderSettings ?? defaultProviderSettings;
   const listeners = new Map<string, Set<(ref: SegmentRef) => void>>();
+  const thread = deps.thread ?? analysisThread();
   const jobs = deps.jobs ?? createJobRunner({ repo: createJobRepo(deps.db), emit: () => undefined, log: deps.log });
   const sources: Sources = createSources({
     cacheDir: deps.sourcesDir,
@@ -93,6 +97,7 @@ export function createStoryService(deps: StoryServiceDeps) {
       cache,
       providers: deps.providers,
       sources,
+      thread,
       getProviderSettings: providerSettings,
       sampleRate: () => deps.getSettings().sampleRate,
       emit: deps.emit,
@@ -188,6 +193,7 @@ export function createStoryService(deps: StoryServiceDeps) {
   return {
     /** The chat box: what a message asks for (LLM when a writer is configured, else offline). */
     async intent(message: string, writerId?: StoryRequest['writer']): Promise<StoryIntent> {
+      thread.warm(); // a story is coming
       const base = { style: 'documentary' as const, depth: 'intermediate' as const, minutes: 10 };
       const settings = providerSettings();
       const w = writerFor({ writer: writerId }, deps.providers, settings);
@@ -204,6 +210,7 @@ export function createStoryService(deps: StoryServiceDeps) {
       const req = parse(input);
       bedProgram(req.bed);
       checkProviders(req);
+      thread.warm();
       const src = req.source;
       const story = repo.create(req, src.kind === 'folder' ? src.path : src.url.replace(/^https?:\/\//, '').replace(/\.git$/, ''));
       deps.emit('story.updated', { id: story.id, story: summaryOf(story) });
@@ -240,7 +247,12 @@ export function createStoryService(deps: StoryServiceDeps) {
       return { ok: true as const };
     },
 
-    list: (query?: string, limit?: number): StorySummary[] => repo.list(query, limit),
+    /** The library. The Stories page asks for it when it opens: the analysis thread starts then,
+     *  so its tokenizer is loaded by the time the user presses Generate. */
+    list(query?: string, limit?: number): StorySummary[] {
+      thread.warm();
+      return repo.list(query, limit);
+    },
     get: (id: string): Story => repo.get(id),
 
     log(id: string, afterSeq = 0): JobLogEntry[] {

@@ -1,35 +1,24 @@
 /**
  * Analysis of a folder, no LLM: which files count, their tokens and languages, dependencies,
  * entry points, tests, CI and docs, the import graph, a file tree, a complexity score and
- * candidate chapters. File contents are read once and not kept (a 20,000-file repository stays
- * small in memory); packing reads the chosen files again.
+ * candidate chapters. Each file is read once (file.ts) and only its figures are kept (a
+ * 20,000-file repository stays small in memory); the reading and counting may run on the analysis
+ * thread (thread.ts), with the same result; packing reads the chosen files again.
  */
-import fs from 'node:fs';
-import { setImmediate as yieldLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { SOURCE_MAX_BYTES, SOURCE_MAX_FILES } from '../../../contract/stories';
 import { SourceError, tooLargeBytes, tooManyFiles } from '../source/errors';
 import { candidateChapters, type Chapter } from './chapters';
 import { complexityOf, type Complexity } from './complexity';
-import { declaresMain, isCi, isConfig, isConventionalEntry, isDocs, isReadme, isTest, pythonScriptFiles, type Role } from './conventions';
-import { importsOf, inDegrees, type ImportSpec } from './imports';
-import { countsAsCode, languageOf, type LanguageKind } from './languages';
-import { manifestKind, parseManifest, type Ecosystem, type Manifest } from './manifests';
-import { contentSkip, MAX_FILE_BYTES, type SkipReason } from './rules';
-import { countTokens } from './tokens';
+import { pythonScriptFiles, type Role } from './conventions';
+import type { FileFigures, FileReader } from './file';
+import { inDegrees, type ImportSpec } from './imports';
+import type { Ecosystem, Manifest } from './manifests';
+import { MAX_FILE_BYTES, type SkipReason } from './rules';
 import { drawTree } from './tree';
 import { walk } from './walk';
 
-export interface FileInfo {
-  path: string;
-  size: number;
-  lines: number;
-  tokens: number;
-  language: string;
-  kind: LanguageKind;
-  /** Markdown fence tag for packing. */
-  fence: string;
-  roles: Role[];
+export interface FileInfo extends FileFigures {
   /** How many files of this repository import it. */
   inDegree: number;
 }
@@ -76,9 +65,10 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** How the root is named in messages ("The folder /x", "github.com/a/b"). */
   label?: string;
+  /** Who reads and counts the files: this thread (the default) or the analysis thread. */
+  reader?: FileReader;
 }
 
-const YIELD_EVERY = 64;
 const GIT_BOOKKEEPING = /^\.(gitignore|gitattributes|gitmodules|gitkeep|keep)$/;
 
 export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
@@ -104,69 +94,20 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
   const files: FileInfo[] = [];
   const imports = new Map<string, ImportSpec[]>();
   const manifests: Manifest[] = [];
-  let done = 0;
-  let next = 0;
-  let lastReport = 0;
-
-  // Synchronous reads in slices, yielding between them: for thousands of small files this is
-  // several times faster than fs.promises (no thread-pool hop per open/stat/read/close), and the
-  // event loop still runs every YIELD_EVERY files.
-  async function worker(): Promise<void> {
-    while (next < candidates.length) {
-      if (next % YIELD_EVERY === 0) await yieldLoop();
-      opts.signal?.throwIfAborted();
-      const c = candidates[next++]!;
-      let buf: Buffer;
-      try {
-        buf = fs.readFileSync(path.join(root, c.path));
-      } catch {
-        continue; // vanished or unreadable since the walk: not part of the story
-      }
-      const verdict = contentSkip(buf);
-      done++;
-      if (verdict) {
-        note(verdict, c.path);
-        continue;
-      }
-      const text = buf.toString('utf8');
-      const name = c.path.slice(c.path.lastIndexOf('/') + 1);
-      const lang = languageOf(name);
-      const roles: Role[] = [];
-      const eco = manifestKind(name);
-      if (eco) {
-        roles.push('manifest');
-        manifests.push(parseManifest(c.path, text));
-      }
-      if (isReadme(c.path)) roles.push('readme');
-      if (isDocs(c.path)) roles.push('docs');
-      if (isTest(c.path)) roles.push('test');
-      if (isCi(c.path)) roles.push('ci');
-      if (isConventionalEntry(c.path) || (lang.kind === 'programming' && declaresMain(c.path, text))) roles.push('entry');
-      if (isConfig(c.path) && !eco) roles.push('config');
-      if (roles.length === 0 && countsAsCode(lang)) roles.push('source');
-      if (lang.kind === 'programming' || lang.kind === 'markup') {
-        const specs = importsOf(c.path, text);
-        if (specs.length > 0) imports.set(c.path, specs);
-      }
-      files.push({
-        path: c.path,
-        size: buf.length,
-        lines: countLines(text),
-        tokens: countTokens(text),
-        language: lang.name,
-        kind: lang.kind,
-        fence: lang.fence,
-        roles,
-        inDegree: 0,
-      });
-      if (opts.onProgress && done - lastReport >= 500) {
-        lastReport = done;
-        opts.onProgress(done, candidates.length);
-      }
+  const reader = opts.reader ?? (await import('./file')).readHere;
+  const results = await reader(root, candidates, { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: (done) => opts.onProgress?.(done, candidates.length) });
+  opts.signal?.throwIfAborted();
+  // In the walk's order, whichever thread read them: the same analysis either way.
+  for (const r of results) {
+    if ('gone' in r) continue;
+    if ('skipped' in r) {
+      note(r.skipped, r.path);
+      continue;
     }
+    files.push({ ...r.kept, inDegree: 0 });
+    if (r.imports.length > 0) imports.set(r.kept.path, r.imports);
+    if (r.manifest) manifests.push(r.manifest);
   }
-  await worker();
-  opts.onProgress?.(done, candidates.length);
 
   // Git's own bookkeeping files alone do not make a repository readable.
   if (!files.some((f) => !GIT_BOOKKEEPING.test(f.path.slice(f.path.lastIndexOf('/') + 1)))) {
@@ -233,13 +174,6 @@ export async function analyze(root: string, opts: AnalyzeOptions = {}): Promise<
   };
   const complexity = complexityOf(analysis);
   return { ...analysis, complexity, chapters: candidateChapters(analysis) };
-}
-
-function countLines(text: string): number {
-  if (text.length === 0) return 0;
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n : n + 1;
 }
 
 function summarizeDependencies(manifests: Manifest[]): DependencySummary[] {

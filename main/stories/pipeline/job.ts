@@ -22,8 +22,8 @@ import type { JobKind, StepContext } from '../../jobs';
 import { PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio } from '../../providers';
 import { speechHash, type SegmentCache, type SpeechKey } from '../../rituals';
 import type { StoryRepo, StorySegment } from '../../storage';
-import { analyze } from '../analysis/analyze';
-import { pack } from '../analysis/pack';
+import { analyze, type Analysis } from '../analysis/analyze';
+import type { AnalysisThread } from '../analysis/thread';
 import type { Sources } from '../source/source';
 import { countWords, forTheEar } from '../ear';
 import type { Log, StoryEmit, StoryProviders } from '../types';
@@ -53,6 +53,8 @@ export interface StoryJobDeps {
   cache: SegmentCache;
   providers: StoryProviders;
   sources: Sources;
+  /** Where files are read and counted, and prompts packed (never the main thread). */
+  thread: AnalysisThread;
   getProviderSettings: () => ProviderSettings;
   /** The rate chapters are measured at (the app's sample rate). */
   sampleRate: () => number;
@@ -158,47 +160,74 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     return { script, writer: w.id };
   }
 
-  function plan(id: string, script: StoryScript, writer: ProviderId, maxChars: number, message: string): Story {
-    const segments = planSegments(script, maxChars);
+  function plan(id: string, script: StoryScript, writer: ProviderId, segments: StorySegment[], message: string): Story {
     return updated(repo.setSegments(id, segments, { script, title: script.title, writer, segmentsDone: 0, message }));
+  }
+
+  /** How a story is voiced: one provider's chain and model, a voice per speaker. */
+  function voicing(req: StoryRequest) {
+    const { provider, voices } = voicesOf(req);
+    return { provider, voices, chain: deps.providers.speech([provider]), model: speechModelOf(deps.getProviderSettings(), provider) };
+  }
+  type Voicing = ReturnType<typeof voicing>;
+  const keyOf = (v: Voicing, s: StorySegment): SpeechKey => ({ provider: v.provider, model: v.model, voice: v.voices[s.speaker], text: s.text });
+
+  /** Voices one segment into the segment cache; its hash there. */
+  async function speak(v: Voicing, s: StorySegment, segments: StorySegment[], signal: AbortSignal): Promise<string> {
+    const key = keyOf(v, s);
+    const neighbours = { previousText: segments[s.idx - 1]?.text, nextText: segments[s.idx + 1]?.text };
+    const spoken = await v.chain.speakDetailed({ text: s.text, voice: key.voice, signal, ...neighbours });
+    // One voice from start to end: a provider that gives up fails the step (resume later),
+    // it is never patched over by another voice mid-story.
+    const mine = spoken.skipped.find((k) => k.provider === v.provider);
+    if (spoken.provider !== v.provider && mine) throw mine.error;
+    checkAudio(spoken.provider, spoken.audio);
+    // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
+    return deps.cache.write(key, spoken.audio).hash;
+  }
+
+  /** Each story's first segment, asked for as soon as its script is planned — before the script
+   *  is stored and the voice step begins — so the first words are not held up by the bookkeeping
+   *  in between; the voice step waits for it instead of asking again. */
+  const ahead = new Map<string, { hash: string; voiced: Promise<string> }>();
+  function voiceAhead(ctx: StepContext<StoryJobInput>, v: Voicing, segments: StorySegment[]): void {
+    const first = segments[0];
+    if (!first || ahead.has(ctx.input.storyId)) return;
+    const hash = speechHash(keyOf(v, first));
+    if (deps.cache.has(hash)) return;
+    const voiced = speak(v, first, segments, ctx.signal);
+    voiced.catch(() => undefined); // reported by the voice step, which waits for it
+    ahead.set(ctx.input.storyId, { hash, voiced });
   }
 
   async function voiceAll(ctx: StepContext<StoryJobInput>): Promise<number> {
     const id = ctx.input.storyId;
-    const story = repo.get(id);
-    const settings = deps.getProviderSettings();
-    const { provider, voices } = voicesOf(story.request);
-    const chain = deps.providers.speech([provider]);
-    const model = speechModelOf(settings, provider);
+    const v = voicing(repo.get(id).request);
     const segments = repo.segments(id);
-    const keyOf = (s: StorySegment): SpeechKey => ({ provider, model, voice: voices[s.speaker], text: s.text });
     let done = 0;
     let calls = 0;
-    set(id, { speakers: (['host', 'guest'] as const).filter((sp) => segments.some((s) => s.speaker === sp)).map((sp) => ({ speaker: sp, provider, voice: voices[sp] })) });
 
     async function one(s: StorySegment): Promise<void> {
-      const key = keyOf(s);
-      let hash = s.hash && deps.cache.has(s.hash) ? s.hash : speechHash(key);
-      if (!deps.cache.has(hash)) {
-        const neighbours = { previousText: segments[s.idx - 1]?.text, nextText: segments[s.idx + 1]?.text };
-        const spoken = await chain.speakDetailed({ text: s.text, voice: key.voice, signal: ctx.signal, ...neighbours });
-        // One voice from start to end: a provider that gives up fails the step (resume later),
-        // it is never patched over by another voice mid-story.
-        const mine = spoken.skipped.find((k) => k.provider === provider);
-        if (spoken.provider !== provider && mine) throw mine.error;
-        checkAudio(spoken.provider, spoken.audio);
+      let hash = s.hash && deps.cache.has(s.hash) ? s.hash : speechHash(keyOf(v, s));
+      const early = ahead.get(id);
+      if (early?.hash === hash) {
+        ahead.delete(id);
+        await early.voiced; // its error fails this step as if it had been asked here
         calls++;
-        // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
-        hash = deps.cache.write(key, spoken.audio).hash;
+      }
+      if (!deps.cache.has(hash)) {
+        hash = await speak(v, s, segments, ctx.signal);
+        calls++;
         ctx.signal.throwIfAborted();
       }
+      // To the player first (it may be waiting for this very segment), the bookkeeping after.
+      const ref = deps.cache.ref(hash, s.idx);
+      if (ref) deps.onSegment(id, ref);
       if (s.hash !== hash) repo.setSegmentHash(id, s.idx, hash);
       done++;
       const msg = `Voiced ${done} of ${segments.length}`;
       set(id, { segmentsDone: done, message: msg });
       ctx.progress(done / Math.max(1, segments.length), msg);
-      const ref = deps.cache.ref(hash, s.idx);
-      if (ref) deps.onSegment(id, ref);
     }
     // In order, a few at a time: the first segment is among the first asked for, so playback
     // can begin as soon as it is back.
@@ -210,6 +239,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 2) }, worker));
+    set(id, { speakers: (['host', 'guest'] as const).filter((sp) => segments.some((s) => s.speaker === sp)).map((sp) => ({ speaker: sp, provider: v.provider, voice: v.voices[sp] })) });
     return calls;
   }
 
@@ -235,6 +265,15 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     return { speechSec: sec, wpm: sec > 0 ? (words / sec) * 60 : defaultWpm(provider) };
   }
 
+  /** The source step's analysis, for the analyzer step of the same run (after a restart of the
+   *  app, it is made again). */
+  const analyses = new Map<string, { root: string; analysis: Analysis }>();
+  const analysisOf = async (ctx: StepContext<StoryJobInput>, root: string, label: string) => {
+    const kept = analyses.get(ctx.input.storyId);
+    analyses.delete(ctx.input.storyId);
+    return kept?.root === root ? kept.analysis : analyze(root, { signal: ctx.signal, label, reader: deps.thread.read });
+  };
+
   /** The typed problem of each story's last failure (the runner keeps only the message). */
   const lastProblem = new Map<string, string | null>();
   const kind: JobKind<StoryJobInput> = {
@@ -252,7 +291,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
             onProgress: (p) => p.phase === 'download' && p.bytes !== undefined && ctx.progress(0.2, `Downloading… ${(p.bytes / 1e6).toFixed(1)} MB`),
           });
           ctx.log('info', src.cached ? `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (from the cache)` : `Opened ${src.label}${src.commit ? ` at ${src.commit.slice(0, 12)}` : ''} (${src.via})`);
-          const a = await analyze(src.root, { signal: ctx.signal, label: src.label, onProgress: (d, t) => ctx.progress(0.3 + (0.6 * d) / Math.max(1, t), `Reading files… ${d} of ${t}`) });
+          const a = await analyze(src.root, { signal: ctx.signal, label: src.label, reader: deps.thread.read, onProgress: (d, t) => ctx.progress(0.3 + (0.6 * d) / Math.max(1, t), `Reading files… ${d} of ${t}`) });
           const facts = repoFacts(a, { label: src.label, metadata: src.metadata });
           ctx.log('info', `Analysed ${a.totals.files} files, ${a.totals.tokens} tokens; ${a.chapters.length} candidate chapters`, { languages: facts.languages.slice(0, 4), complexity: a.complexity.score });
           set(id, {
@@ -268,6 +307,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
               stars: facts.stars,
             },
           });
+          analyses.set(id, { root: src.root, analysis: a });
           return { root: src.root, facts } satisfies SourceOutput;
         },
       },
@@ -297,13 +337,14 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const { root, facts } = sourceOf(ctx);
           const intent = repo.get(id).intent as StoryIntent;
           if (!w.writer) {
+            analyses.delete(id);
             const summary = offlineSummary(facts);
             ctx.log('info', 'The offline writer summarised the architecture from the analysis');
             return { summary, writer: OFFLINE };
           }
           set(id, { message: `${PROVIDER_NAMES[w.id]} is reading the code…` });
-          const a = await analyze(root, { signal: ctx.signal, label: facts.label });
-          const packed = await pack(a, { budget: PACK_BUDGET_TOKENS, focus: intent.focus, title: facts.name, signal: ctx.signal });
+          const a = await analysisOf(ctx, root, facts.label);
+          const packed = await deps.thread.pack(a, { budget: PACK_BUDGET_TOKENS, focus: intent.focus, title: facts.name, signal: ctx.signal });
           ctx.log('info', `Packed ${packed.files.length} files in ${packed.tokens} tokens (budget ${packed.budget}); ${packed.omitted} left out`);
           const { summary } = await askJson(w.writer, summaryMessages(packed.text, intent), SummaryReply, { signal: ctx.signal, cache, scope: w.scope });
           ctx.log('info', `${PROVIDER_NAMES[w.id]} summarised the architecture`);
@@ -322,10 +363,12 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const kept = repo.cachedReply(scriptKey(ctx));
           const { script, writer } = kept ? (JSON.parse(kept) as { script: StoryScript; writer: ProviderId }) : await architect(ctx, words);
           ctx.signal.throwIfAborted();
+          const v = voicing(story.request);
+          const segments = planSegments(script, v.chain.maxChars);
+          voiceAhead(ctx, v, segments);
           if (kept) ctx.log('info', 'The same story was written before: its script is reused');
           else repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
-          const chain = deps.providers.speech([provider]);
-          const s = plan(id, script, writer, chain.maxChars, 'Script written');
+          const s = plan(id, script, writer, segments, 'Script written');
           ctx.log('info', `${writer === OFFLINE ? 'The offline writer' : PROVIDER_NAMES[writer]} wrote "${script.title}": ${script.chapters.length} chapters, ${scriptWords(script)} words for ${words} wanted at ${Math.round(wpm)} words a minute; ${s.segments.total} segments`);
           return { writer, words: scriptWords(script), segments: s.segments.total, reused: kept !== null };
         },
@@ -360,8 +403,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const words = Math.round(scriptWords(story.script!) / ratio);
           set(id, { status: 'generating', message: `Resizing the script to ${words} words…` });
           const { script, writer } = await architect(ctx, words);
-          const { provider } = voicesOf(story.request);
-          plan(id, script, writer, deps.providers.speech([provider]).maxChars, 'Script resized');
+          plan(id, script, writer, planSegments(script, voicing(story.request).chain.maxChars), 'Script resized');
           repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
           ctx.log('info', `Resized the script to ${scriptWords(script)} words (${words} wanted)`);
           set(id, { status: 'synthesizing', message: 'Voicing…' });
@@ -395,6 +437,10 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
       },
     ],
     onChange(job, input) {
+      if (job.status !== 'running') {
+        analyses.delete(input.storyId);
+        ahead.delete(input.storyId);
+      }
       let story: Story;
       try {
         story = repo.get(input.storyId);
