@@ -24,14 +24,16 @@ export function readMono(path: string, source: Pick<DubSource, 'channels' | 'fra
   const out = new Float32Array(n);
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(Math.min(n, BLOCK_FRAMES) * ch * 2);
+    const buf = new Uint8Array(Math.min(n, BLOCK_FRAMES) * ch * 2);
+    const pcm = new DataView(buf.buffer);
+    const scale = 1 / (ch * 32768);
     for (let done = 0; done < n; ) {
       const want = Math.min(BLOCK_FRAMES, n - done);
       const got = Math.floor(readSync(fd, buf, 0, want * ch * 2, (from + done) * ch * 2) / (ch * 2));
       for (let i = 0; i < got; i++) {
         let s = 0;
-        for (let c = 0; c < ch; c++) s += buf.readInt16LE((i * ch + c) * 2);
-        out[done + i] = s / ch / 32768;
+        for (let c = 0; c < ch; c++) s += pcm.getInt16((i * ch + c) * 2, true);
+        out[done + i] = s * scale;
       }
       done += got;
       if (got < want) break;
