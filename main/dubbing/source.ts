@@ -3,7 +3,7 @@
  *  cut (in a pause) so each piece fits a provider's upload limit. */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DubSource } from '../../contract/dubbing';
-import { resample } from '../audio';
+import { FOR_RECOGNITION, resample } from '../audio';
 import { encodeWav16 } from '../providers';
 
 export interface Region {
@@ -117,5 +117,5 @@ export function uploadWav(path: string, source: DubSource, startSec: number, end
   const from = Math.max(0, Math.floor(startSec * source.sampleRate));
   const to = Math.min(source.frames, Math.ceil(endSec * source.sampleRate));
   const mono = readMono(path, source, from, to - from);
-  return encodeWav16({ samples: source.sampleRate === UPLOAD_RATE ? mono : resample(mono, source.sampleRate, UPLOAD_RATE), sampleRate: UPLOAD_RATE });
+  return encodeWav16({ samples: source.sampleRate === UPLOAD_RATE ? mono : resample(mono, source.sampleRate, UPLOAD_RATE, FOR_RECOGNITION), sampleRate: UPLOAD_RATE });
 }
