@@ -257,7 +257,7 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         if (overlap > 1e-6) throw new KoruError('INTERNAL', `Two dubbed lines overlap by ${(overlap * 1000).toFixed(0)} ms.`);
         repo.update(id, { status: 'ready', error: null });
         deps.changed(id);
-        log('info', `Mixed: ${all.length} line${all.length === 1 ? '' : 's'} (${fitted} fitted now, the rest as they were voiced)${over.length ? `, ${over.length} over the stretch limit` : ''}; no overlap`);
+        log('info', `Mixed: ${all.length} line${all.length === 1 ? '' : 's'}${fitted ? ` (${fitted} fitted in this step, the rest as they were voiced)` : ', each fitted as it was voiced'}${over.length ? `, ${over.length} over the stretch limit` : ''}; no overlap`);
         return { fitted, overLimit: over.length };
       }),
     ],
