@@ -53,7 +53,9 @@ export interface DubJobDeps {
 }
 
 export const sourceFile = (id: string) => `dubbing/${id}/source.s16`;
-export const fitFile = (id: string, hash: string, stretch: number, rate: number) => `dubbing/${id}/fit/${hash.slice(0, 32)}-${Math.round(stretch * 1000)}-${rate}.f32`;
+/** Named by everything that decides its content and length: two lines with the same words whose
+ *  stretches round alike must not share a file of another length. */
+export const fitFile = (id: string, hash: string, stretch: number, rate: number, samples: number) => `dubbing/${id}/fit/${hash.slice(0, 32)}-${Math.round(stretch * 1e6)}-${rate}-${samples}.f32`;
 export const segmentId = dubSegmentId;
 
 /** The source language: what the person said, else what transcription heard. */
@@ -289,7 +291,7 @@ function lineFitter(deps: DubJobDeps, d: DubRow, all: readonly StoredDubSegment[
     const stretched = await timeStretch(speech, voice.sampleRate, plan.stretch);
     signal.throwIfAborted();
     const out = voice.sampleRate === rate ? stretched : resample(stretched, voice.sampleRate, rate);
-    const path = fitFile(d.id, hash, plan.stretch, rate);
+    const path = fitFile(d.id, hash, plan.stretch, rate, out.length);
     deps.files.writeAtomic(path, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
     return { dubStart: s.sourceStart, dubEnd: s.sourceStart + out.length / rate, stretch: plan.stretch, overLimit: plan.overLimit, path, sampleRate: rate, samples: out.length };
   };
