@@ -15,4 +15,5 @@ export const GROUPS: { id: string; title: string; load: () => Promise<() => Prom
   { id: 'rituals', title: 'rituals: first narration, cache, a 10,000-ritual library', load: async () => (await import('./rituals')).benchRituals },
   { id: 'assistant', title: 'assistant: end of speech → first reply sample (mocks at realistic latency) and Koru’s share; endpointing; barge-in', load: async () => (await import('./assistant')).benchAssistant },
   { id: 'practice', title: 'practice: a voiced mala (108 repetitions, offline voice, over a bed) to WAV, and the longest voiced practice', load: async () => (await import('./practice')).benchPractice },
+  { id: 'dubbing', title: 'dubbing: decode per codec, a 1 h MP3’s peak RSS, a 10-minute dub end to end on the mocks at realistic latency, sync error', load: async () => (await import('./dubbing')).benchDubbing },
 ];

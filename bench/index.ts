@@ -1,5 +1,6 @@
 // `npm run bench`: every speed figure, measured side by side in one run, each group in a fresh
-// process of its own (bench/one.ts) and the table printed at the end.
+// process of its own (bench/one.ts) and the table printed at the end. `npm run bench -- dubbing
+// sky` runs only the groups named.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,10 @@ const one = fileURLToPath(new URL('./one.ts', import.meta.url));
 const rows: [string, Figures][] = [];
 let failed = false;
 try {
-  for (const { id, title } of GROUPS) {
+  const named = process.argv.slice(2);
+  const unknown = named.filter((n) => !GROUPS.some((g) => g.id === n));
+  if (unknown.length) throw new Error(`no bench group ${unknown.join(', ')} (there are ${GROUPS.map((g) => g.id).join(', ')})`);
+  for (const { id, title } of GROUPS.filter((g) => named.length === 0 || named.includes(g.id))) {
     process.stderr.write(`running ${title} …\n`);
     const out = join(dir, `${id}.json`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', one, id, out], { stdio: ['ignore', 'inherit', 'inherit'] });

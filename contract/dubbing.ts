@@ -111,7 +111,7 @@ export const DubSegment = z.object({
   /** null until translated. */
   targetText: z.string().nullable(),
   speaker: z.string().nullable(),
-  /** Voiced (its speech is in the cache). */
+  /** Voiced (its speech was made and cached). */
   voiced: z.boolean(),
   /** Where the dub sits once mixed (seconds), its stretch (1 = natural speed) and whether it
    *  needed more than the limit to avoid overlapping the next line. */

@@ -39,12 +39,19 @@ export async function makeSpeechFixture(dir: string, o: { leadSec?: number; paus
   const texts = o.lines ?? FIXTURE_LINES;
   const voice = createOfflineSpeech();
   const spoken: Float32Array[] = [];
+  // A long recording repeats its sentences: each is voiced once.
+  const voiced = new Map<string, Float32Array>();
   try {
     for (const text of texts) {
-      const a = await voice.speak({ text, voice: 'en-gb' });
-      const x = resample(a.samples, a.sampleRate, FIXTURE_RATE);
-      const [s, e] = speechBounds(x);
-      spoken.push(x.subarray(s, e));
+      let x = voiced.get(text);
+      if (!x) {
+        const a = await voice.speak({ text, voice: 'en-gb' });
+        const y = resample(a.samples, a.sampleRate, FIXTURE_RATE);
+        const [s, e] = speechBounds(y);
+        x = y.subarray(s, e);
+        voiced.set(text, x);
+      }
+      spoken.push(x);
     }
   } finally {
     await voice.close();

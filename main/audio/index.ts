@@ -11,7 +11,7 @@ export { createNarrationMixer, speechGain, normalizeSpeech } from './mix/narrati
 export type { NarrationMixer, NarrationMixerOptions, ReadySpeech } from './mix/narration-mixer';
 export { layoutTimeline } from './mix/timeline';
 export type { TimelineItem, Placement } from './mix/timeline';
-export { resample, resampleGrowing, resampledLength } from './mix/resample';
+export { resample, resampleGrowing, resampledLength, FOR_RECOGNITION } from './mix/resample';
 export { createDubRenderer, dubDurationSec } from './mix/dub-mixer';
 export type { DubSpec, DubLineRef, DubSourceRef, DubRenderer } from './mix/dub-mixer';
 export { exportSessionSbg, importMixAudio, parseSbg, programFromImmediate } from './sbg';

@@ -40,4 +40,19 @@ describe('koru dub', () => {
     await expect(dubCommand(fx.wav, { to: 'fr', output: path.join(dir, 'x.flac') }, { env: {}, stderr })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(dubCommand(fx.wav, { to: 'fr', maxStretch: '3', output: path.join(dir, 'x.wav') }, { env: {}, stderr })).rejects.toMatchObject({ message: expect.stringMatching(/stretch limit is 1× to 2×/) });
   }, 60_000);
+
+  it('bad input ends with the typed reason and writes nothing: not audio, an overlapping transcript', async () => {
+    const { stderr } = quiet();
+    const notes = path.join(dir, 'notes.mp3');
+    fs.writeFileSync(notes, 'These are my notes, not a recording.\n'.repeat(50));
+    const out = path.join(dir, 'never.wav');
+    await expect(dubCommand(notes, { to: 'en', from: 'en', output: out, dataDir: path.join(dir, 'data') }, { env: {}, stderr })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/Koru could not use "notes\.mp3": it is not an audio or video file Koru can read/),
+    });
+    const srt = path.join(dir, 'overlap.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,600 --> 00:00:03,000\nOne.\n\n2\n00:00:02,000 --> 00:00:04,000\nTwo.\n');
+    await expect(dubCommand(fx.wav, { to: 'en', from: 'en', transcript: srt, output: out, dataDir: path.join(dir, 'data') }, { env: {}, stderr })).rejects.toMatchObject({ message: expect.stringMatching(/cue 1 .* overlaps cue 2/) });
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@
  *  file (mono or stereo, the source's rate) that playback, transcription and the mix read back in
  *  blocks, so a long file never sits in memory. Refusals name what is wrong: not audio, a format
  *  or codec Koru does not decode, a truncated file, silence only, longer than the cap. */
+import { endianness } from 'node:os';
 import { createReadStream, openSync, readSync, closeSync, statSync, writeSync } from 'node:fs';
 import decodeAudio from 'audio-decode';
 import audioType from 'audio-type';
@@ -45,6 +46,8 @@ export interface Decoded {
   /** DUB_PEAKS pairs [min, max], flattened. */
   peaks: number[];
 }
+
+if (endianness() !== 'LE') throw new Error('Koru decodes to little-endian 16-bit files and runs on little-endian machines only');
 
 function bad(name: string, why: string): KoruError {
   return new KoruError('PARSE_ERROR', `Koru could not use "${name}": ${why}.`, { file: name });
@@ -136,15 +139,20 @@ export async function decodeToFile(input: string, output: string, o: DecodeOptio
   if (declared && 'short' in declared) throw bad(name, 'the file is truncated (its header promises more audio than the file holds)');
 
   const out = openAtomicFile(output);
-  const peakHop = { frames: 0, min: 1, max: -1 };
-  const fine: number[] = [];
+  const level: Level = { sumSq: 0, hopFrames: 0, hop: 0, min: 1, max: -1, fine: [] };
   let sampleRate = 0;
   let channels = 0;
   let frames = 0;
-  let sumSq = 0;
   let readBytes = 0;
-  let hopFrames = 0;
-  const stream = createReadStream(input, { highWaterMark: 1 << 20 });
+  // One buffer for the 16-bit output, grown when a chunk is larger than any before. An
+  // Int16Array is little-endian here: Koru runs on x64 and arm64 only (checked at load).
+  let pcm = new Int16Array(0);
+  // WebM/MKV in small reads: @audio/decode-webm 1.6.1 joins the frames of a read one by one
+  // (quadratic) when the read holds a DiscardPadding block, as ffmpeg writes at the end of Opus
+  // tracks; a 2-minute file read whole took ten minutes, in 64 kB reads it takes a second.
+  // Other formats in 256 kB reads: a read of MP3 is ~16 s of audio, whose decoded floats (and
+  // the decoder's wasm heap holding them) are what the decode's memory is made of.
+  const stream = createReadStream(input, { highWaterMark: type === 'webm' || type === 'mkv' ? 64 * 1024 : 256 * 1024 });
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const c of stream as AsyncIterable<Buffer>) {
       readBytes += c.length;
@@ -177,39 +185,18 @@ export async function decodeToFile(input: string, output: string, o: DecodeOptio
         if (!(rate >= 8000 && rate <= 384_000)) throw bad(name, `its sample rate ${rate} Hz is outside 8–384 kHz`);
         sampleRate = rate;
         channels = Math.min(2, channelData.length);
-        hopFrames = Math.max(1, Math.round(sampleRate * 0.02));
+        level.hopFrames = Math.max(1, Math.round(sampleRate * 0.02));
       }
       if (rate !== sampleRate) throw bad(name, 'its sample rate changes part-way through');
       if ((frames + n) / sampleRate > maxSec) {
         throw bad(name, `it is longer than ${maxSec / 3600} hours, the longest Koru dubs (split it first)`);
       }
-      // Down to at most stereo: a third channel and beyond fold into both sides.
       const left = channelData[0]!;
       const right = channelData.length > 1 ? channelData[1]! : left;
       const extra = channelData.slice(2);
-      const pcm = Buffer.alloc(n * channels * 2);
-      for (let i = 0; i < n; i++) {
-        let l = left[i]!;
-        let r = right[i]!;
-        if (extra.length) {
-          let e = 0;
-          for (const x of extra) e += x[i]!;
-          e /= extra.length;
-          l = (l + e) / 2;
-          r = (r + e) / 2;
-        }
-        const m = channels === 1 ? l : (l + r) / 2;
-        sumSq += m * m;
-        if (m < peakHop.min) peakHop.min = m;
-        if (m > peakHop.max) peakHop.max = m;
-        if (++peakHop.frames === hopFrames) {
-          fine.push(peakHop.min, peakHop.max);
-          Object.assign(peakHop, { frames: 0, min: 1, max: -1 });
-        }
-        pcm.writeInt16LE(Math.round(Math.max(-1, Math.min(1, l)) * 32767), i * channels * 2);
-        if (channels === 2) pcm.writeInt16LE(Math.round(Math.max(-1, Math.min(1, r)) * 32767), i * 4 + 2);
-      }
-      writeSync(out.fd, pcm);
+      if (pcm.length < n * channels) pcm = new Int16Array(n * channels);
+      toPcm16(left, right, extra, n, channels, pcm, level);
+      writeSync(out.fd, pcm, 0, n * channels * 2);
       frames += n;
       o.onProgress?.(Math.min(0.99, readBytes / fileBytes));
     }
@@ -217,18 +204,60 @@ export async function decodeToFile(input: string, output: string, o: DecodeOptio
     if (declared && frames < declared.frames * (declared.exact ? 0.999 : 0.95) - 2 * 1152) {
       throw bad(name, `the file is truncated (${(frames / sampleRate).toFixed(1)} s of the ${(declared.frames / sampleRate).toFixed(1)} s its header announces)`);
     }
-    if (Math.sqrt(sumSq / frames) < SILENCE_RMS) throw bad(name, 'it holds only silence, so there is nothing to dub');
+    if (Math.sqrt(level.sumSq / frames) < SILENCE_RMS) throw bad(name, 'it holds only silence, so there is nothing to dub');
     await out.commit();
   } catch (err) {
     stream.destroy();
     await out.discard();
     throw err;
   }
-  if (peakHop.frames > 0) fine.push(peakHop.min, peakHop.max);
+  if (level.hop > 0) level.fine.push(level.min, level.max);
   return {
     source: { name, format: formatName, video: VIDEO_NAME.test(name) || type === 'webm' || type === 'mkv', sampleRate, channels, frames, durationSec: frames / sampleRate },
-    peaks: reducePeaks(fine, DUB_PEAKS),
+    peaks: reducePeaks(level.fine, DUB_PEAKS),
   };
+}
+
+/** Loudness and the waveform's min/max per 20 ms hop, gathered while decoding. */
+interface Level {
+  sumSq: number;
+  hopFrames: number;
+  /** Frames in the current hop, and its extremes. */
+  hop: number;
+  min: number;
+  max: number;
+  fine: number[];
+}
+
+/** One decoded chunk → 16-bit frames in `pcm` (a third channel and beyond folded into both
+ *  sides), with the level updated. Locals in the loop: this runs for every frame of the file. */
+function toPcm16(left: Float32Array, right: Float32Array, extra: Float32Array[], n: number, channels: number, pcm: Int16Array, level: Level): void {
+  let { sumSq, hop, min, max } = level;
+  const hopFrames = level.hopFrames;
+  for (let i = 0; i < n; i++) {
+    let l = left[i]!;
+    let r = right[i]!;
+    if (extra.length) {
+      let e = 0;
+      for (const x of extra) e += x[i]!;
+      e /= extra.length;
+      l = (l + e) / 2;
+      r = (r + e) / 2;
+    }
+    const m = channels === 1 ? l : (l + r) / 2;
+    sumSq += m * m;
+    if (m < min) min = m;
+    if (m > max) max = m;
+    if (++hop === hopFrames) {
+      level.fine.push(min, max);
+      hop = 0;
+      min = 1;
+      max = -1;
+    }
+    pcm[i * channels] = Math.round((l > 1 ? 1 : l < -1 ? -1 : l) * 32767);
+    if (channels === 2) pcm[i * 2 + 1] = Math.round((r > 1 ? 1 : r < -1 ? -1 : r) * 32767);
+  }
+  Object.assign(level, { sumSq, hop, min, max });
 }
 
 /** min/max pairs → `count` pairs (each the extremes of the pairs it covers). */

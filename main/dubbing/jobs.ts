@@ -10,10 +10,10 @@ import { KoruError } from '../../contract/errors';
 import { OFFLINE, providersThat, speechModelOf, voiceOf, type ProviderSettings } from '../../contract/providers';
 import type { Job } from '../../contract/jobs';
 import type { JobKind } from '../jobs';
-import { chunkText, OFFLINE_VOICES, PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio, type SpeechChain, type TextWriter, type Transcriber } from '../providers';
+import { chunkText, concurrencyFor, OFFLINE_VOICES, PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio, type SpeechChain, type TextWriter, type Transcriber } from '../providers';
 import { resample } from '../audio';
 import { speechHash, type SegmentCache, type SpeechKey } from '../rituals';
-import type { DubRepo, DubRow, FileStore, StoredDubSegment } from '../storage';
+import type { DubFit, DubRepo, DubRow, FileStore, StoredDubSegment } from '../storage';
 import { decodeToFile, type Decoded } from './decode';
 import { planFit, timeStretch, trimSilence } from './fit';
 import { languageKey, languageName, sameLanguage } from './language';
@@ -48,12 +48,14 @@ export interface DubJobDeps {
   decode(job: { input: string; output: string; name: string }, signal: AbortSignal, onProgress: (f: number) => void): Promise<Decoded>;
   /** Told whenever a dub's row changed (the page refreshes). */
   changed(id: string): void;
-  /** Lines voiced at once (the provider queues limit further). */
+  /** Lines voiced at once (default: the first voice's concurrency; its queue limits it anyway). */
   concurrency?: number;
 }
 
 export const sourceFile = (id: string) => `dubbing/${id}/source.s16`;
-export const fitFile = (id: string, hash: string, stretch: number) => `dubbing/${id}/fit/${hash.slice(0, 32)}-${Math.round(stretch * 1000)}.f32`;
+/** Named by everything that decides its content and length: two lines with the same words whose
+ *  stretches round alike must not share a file of another length. */
+export const fitFile = (id: string, hash: string, stretch: number, rate: number, samples: number) => `dubbing/${id}/fit/${hash.slice(0, 32)}-${Math.round(stretch * 1e6)}-${rate}-${samples}.f32`;
 export const segmentId = dubSegmentId;
 
 /** The source language: what the person said, else what transcription heard. */
@@ -77,7 +79,10 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         if (d.source && existsSync(files.resolve(sourceFile(id)))) return { kept: true };
         const output = files.resolve(sourceFile(id));
         mkdirSync(dirname(output), { recursive: true });
-        const decoded = await deps.decode({ input: deps.input.pathOf(d.request.fileId), output, name: deps.input.nameOf(d.request.fileId) }, signal, (f) => progress(f, 'Decoding…'));
+        progress(0, 'Decoding…');
+        // Fractions alone: the runner stores those at most 4× a second (a message is stored every
+        // time, and the decoder reports every few milliseconds).
+        const decoded = await deps.decode({ input: deps.input.pathOf(d.request.fileId), output, name: deps.input.nameOf(d.request.fileId) }, signal, (f) => progress(f));
         repo.update(id, { source: decoded.source, peaks: decoded.peaks });
         deps.changed(id);
         log('info', `Decoded ${decoded.source.format}: ${decoded.source.durationSec.toFixed(1)} s, ${decoded.source.sampleRate} Hz, ${decoded.source.channels === 1 ? 'mono' : 'stereo'}`);
@@ -184,9 +189,11 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         const told = new Set<ProviderId>();
         let done = 0;
         let calls = 0;
+        const fitter = lineFitter(deps, d, all);
         const voice = async (s: StoredDubSegment) => {
           const text = s.targetText!;
           let hash = chain.providers.map((p) => speechHash(keyFor(p, text))).find((h) => deps.cache.has(h)) ?? null;
+          let audio: SpeechAudio | null = null;
           if (!hash) {
             const parts: SpeechAudio[] = [];
             let by: ProviderId = primary;
@@ -203,15 +210,20 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
               parts.push(spoken.audio);
             }
             signal.throwIfAborted();
-            hash = deps.cache.write(keyFor(by, text), join(parts)).hash;
+            audio = join(parts);
+            hash = deps.cache.write(keyFor(by, text), audio).hash;
           }
-          repo.updateSegment(id, s.idx, { speechHash: hash, fit: null });
+          // Fitted now, while other lines are still with the provider, so the mix step finds
+          // little left to do (a fit that fails here is tried again there, and reported).
+          const fit = await fitter(s, hash, audio, signal).catch(() => null);
+          repo.updateSegment(id, s.idx, { speechHash: hash, fit });
           done++;
           progress(done / todo.length, `Voiced ${done} of ${todo.length}`);
         };
         let next = 0;
         await Promise.all(
-          Array.from({ length: Math.max(1, deps.concurrency ?? 3) }, async () => {
+          // As many lines at once as the first voice takes requests (its queue enforces it anyway).
+          Array.from({ length: Math.max(1, deps.concurrency ?? concurrencyFor(settings, primary)) }, async () => {
             while (next < todo.length) {
               signal.throwIfAborted();
               await voice(todo[next++]!);
@@ -227,30 +239,19 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         const id = input.dubId;
         const d = repo.get(id);
         const all = repo.segments(id);
-        const duration = d.source!.durationSec;
+        const fitter = lineFitter(deps, d, all);
         let fitted = 0;
-        let over = 0;
         for (const [k, s] of all.entries()) {
           signal.throwIfAborted();
           if (s.fit && files.exists(s.fit.path)) continue;
           if (!s.speechHash) throw new KoruError('CONFLICT', `Line ${segmentId(s.idx)} has no voice yet; resume the dub.`);
-          const audio = deps.cache.read(s.speechHash);
-          if (!audio) throw new KoruError('STORAGE', `The voice of line ${segmentId(s.idx)} is missing from the data folder; resume the dub to voice it again.`);
-          const speech = trimSilence(audio.samples, audio.sampleRate);
-          const next = all[k + 1];
-          const slot = (next ? next.sourceStart : duration) - s.sourceStart;
-          const plan = planFit(speech.length / audio.sampleRate, s.sourceEnd - s.sourceStart, slot, d.request.maxStretch);
-          const out = await timeStretch(speech, audio.sampleRate, plan.stretch);
-          const path = fitFile(id, s.speechHash, plan.stretch);
-          files.writeAtomic(path, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
-          const fit = { dubStart: s.sourceStart, dubEnd: s.sourceStart + out.length / audio.sampleRate, stretch: plan.stretch, overLimit: plan.overLimit, path, sampleRate: audio.sampleRate, samples: out.length };
-          repo.updateSegment(id, s.idx, { fit });
-          if (plan.overLimit) {
-            over++;
-            log('warn', `Line ${segmentId(s.idx)} needed ${plan.stretch.toFixed(2)}× (over the ${d.request.maxStretch}× limit) to end before the next line — shorten its text`, { id: segmentId(s.idx), stretch: plan.stretch });
-          }
+          repo.updateSegment(id, s.idx, { fit: await fitter(s, s.speechHash, null, signal) });
           fitted++;
           progress((k + 1) / all.length, `Fitted ${k + 1} of ${all.length}`);
+        }
+        const over = repo.segments(id).filter((s) => s.fit?.overLimit);
+        for (const s of over) {
+          log('warn', `Line ${segmentId(s.idx)} needed ${s.fit!.stretch.toFixed(2)}× (over the ${d.request.maxStretch}× limit) to end before the next line — shorten its text`, { id: segmentId(s.idx), stretch: s.fit!.stretch });
         }
         // The promise of the mix: no line runs into the next.
         const fits = repo.segments(id).map((s) => s.fit!);
@@ -258,8 +259,8 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         if (overlap > 1e-6) throw new KoruError('INTERNAL', `Two dubbed lines overlap by ${(overlap * 1000).toFixed(0)} ms.`);
         repo.update(id, { status: 'ready', error: null });
         deps.changed(id);
-        log('info', `Mixed: ${fitted} line${fitted === 1 ? '' : 's'} fitted${over ? `, ${over} over the stretch limit` : ''}; no overlap`);
-        return { fitted, overLimit: over };
+        log('info', `Mixed: ${all.length} line${all.length === 1 ? '' : 's'}${fitted ? ` (${fitted} fitted in this step, the rest as they were voiced)` : ', each fitted as it was voiced'}${over.length ? `, ${over.length} over the stretch limit` : ''}; no overlap`);
+        return { fitted, overLimit: over.length };
       }),
     ],
     onChange(job: Job, input) {
@@ -271,6 +272,28 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         /* deleted meanwhile */
       }
     },
+  };
+}
+
+/** Fits one voiced line into its slot: the voice's silence trimmed, stretched as planned (Sonic),
+ *  brought to the source's rate (so neither the export nor the player resamples it again) and
+ *  stored as raw Float32 under the dub. `audio`: the voice if at hand, else read from the cache. */
+function lineFitter(deps: DubJobDeps, d: DubRow, all: readonly StoredDubSegment[]) {
+  const rate = d.source!.sampleRate;
+  const duration = d.source!.durationSec;
+  const nextStart = new Map(all.map((x, k) => [x.idx, all[k + 1]?.sourceStart ?? duration]));
+  return async (s: StoredDubSegment, hash: string, audio: SpeechAudio | null, signal: AbortSignal): Promise<DubFit> => {
+    const voice = audio ?? deps.cache.read(hash);
+    if (!voice) throw new KoruError('STORAGE', `The voice of line ${segmentId(s.idx)} is missing from the data folder; resume the dub to voice it again.`);
+    const speech = trimSilence(voice.samples, voice.sampleRate);
+    const slot = (nextStart.get(s.idx) ?? duration) - s.sourceStart;
+    const plan = planFit(speech.length / voice.sampleRate, s.sourceEnd - s.sourceStart, slot, d.request.maxStretch);
+    const stretched = await timeStretch(speech, voice.sampleRate, plan.stretch);
+    signal.throwIfAborted();
+    const out = voice.sampleRate === rate ? stretched : resample(stretched, voice.sampleRate, rate);
+    const path = fitFile(d.id, hash, plan.stretch, rate, out.length);
+    deps.files.writeAtomic(path, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    return { dubStart: s.sourceStart, dubEnd: s.sourceStart + out.length / rate, stretch: plan.stretch, overLimit: plan.overLimit, path, sampleRate: rate, samples: out.length };
   };
 }
 

@@ -10,7 +10,7 @@ import { Settings } from '../../contract/settings';
 import { createFileRegistry } from '../files';
 import { createMemorySecretStore } from '../secrets';
 import { createProviders, defaultProviderSettings } from '../providers';
-import { createFileStore, openDatabase } from '../storage';
+import { createFileStore, createJobRepo, openDatabase } from '../storage';
 import { createDubbingService } from './service';
 
 let dir: string;
@@ -27,14 +27,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(name: string, keys: Record<string, string> = { openai: OPENAI_MOCK_KEY }) {
+function setup(name: string, keys: Record<string, string> = { openai: OPENAI_MOCK_KEY }, mock = openai) {
   const data = join(dir, name);
   const db = openDatabase(join(data, 'koru.db'));
   const registry = createFileRegistry({ dataDir: data, exportDir: join(data, 'exports'), downloadPath: '/files' });
-  const env = keys.openai ? { OPENAI_BASE_URL: `${openai.url}/v1` } : {};
+  const env = keys.openai ? { OPENAI_BASE_URL: `${mock.url}/v1` } : {};
   const providers = createProviders({ secrets: createMemorySecretStore(keys), settings: { ...defaultProviderSettings(), speechOrder: ['offline'] }, env, queue: { baseDelayMs: 5 } });
   const service = createDubbingService({ db, files: createFileStore(join(data, 'files')), registry, providers, emit: () => undefined, log: () => undefined, getSettings: () => Settings.parse({ maxVolume: 1 }), exportDir: join(data, 'exports') });
-  return { service, registry, db, data };
+  /** What the dub's last job logged, in order. */
+  const logOf = (id: string) => {
+    const jobs = createJobRepo(db);
+    return jobs.logs(jobs.list({ kind: 'dub', subject: id, limit: 1 })[0]!.id).map((e) => `${e.level}: ${e.action}`);
+  };
+  return { service, registry, db, data, logOf };
 }
 
 /** First sample above `threshold` from `fromSec` on, in seconds. */
@@ -151,5 +156,72 @@ describe('dubbing end to end in main (real SDK on the mocks, offline voice)', ()
     // Translating with no text provider says so, and what works offline.
     const french = service.create({ fileId: file.fileId, to: 'fr', from: 'en', transcriptFileId: registry.adopt(srt, 'subtitles').fileId });
     expect((await service.whenDone(french.id)!).error).toMatch(/needs a text provider .* Offline, Koru can only re-voice in the source language/);
+  }, 60_000);
+});
+
+describe('bad input from providers: typed errors, nothing half-stored, every finished step kept', () => {
+  it('a translation that drops lines is asked for again, then reported by id; Resume translates without transcribing again', async () => {
+    let broken = true;
+    const good = translatingReply('[fr]');
+    // Twice wrong: every batch comes back with its lines merged into the first.
+    const mock = await startOpenAIMock({
+      lines: FIXTURE_LINES,
+      reply: (prompt, json) => {
+        if (!broken) return good(prompt, json);
+        const req = JSON.parse(prompt.startsWith('{') ? prompt : '{"segments":[{"id":"s1","text":"?"}]}') as { segments: Array<{ id: string; text: string }> };
+        return JSON.stringify({ segments: [{ id: req.segments[0]!.id, text: req.segments.map((x) => x.text).join(' ') }] });
+      },
+    });
+    try {
+      const { service, registry } = setup('merged', { openai: OPENAI_MOCK_KEY }, mock);
+      const d = service.create({ fileId: registry.adopt(fx.wav, 'audio').fileId, to: 'fr', transcriber: 'openai', writer: 'openai', speechProvider: 'offline' });
+      const failed = await service.whenDone(d.id)!;
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/dropped or merged s2, s3 \(lines s1–s3\), twice/);
+      expect(failed.steps.map((x) => x.state)).toEqual(['done', 'done', 'failed', 'pending', 'pending']);
+      expect(failed.segments.map((x) => x.targetText)).toEqual([null, null, null]); // nothing half-stored
+      expect(mock.total('POST /v1/chat/completions')).toBe(2);
+
+      broken = false;
+      service.resume(d.id);
+      const done = await service.whenDone(d.id)!;
+      expect(done.status).toBe('ready');
+      expect(done.segments.map((x) => x.targetText)).toEqual(FIXTURE_LINES.map((l) => `[fr] ${l}`));
+      expect(mock.total('POST /v1/audio/transcriptions')).toBe(1);
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
+  it('a voice that sends something that is not audio is named, and the offline voice speaks that line', async () => {
+    const { service, registry, logOf } = setup('not-audio');
+    // A bad reply is asked for once more: four for three lines voiced at once leave one line
+    // with two in a row.
+    openai.reset();
+    openai.inject({ kind: 'not_audio', endpoint: 'POST /v1/audio/speech' }, 4);
+    const d = service.create({ fileId: registry.adopt(fx.wav, 'audio').fileId, to: 'French', transcriber: 'openai', writer: 'openai', speechProvider: 'openai', voice: 'alloy' });
+    const done = await service.whenDone(d.id)!;
+    expect(done.status).toBe('ready');
+    expect(done.segments.every((x) => x.voiced && x.stretch !== null)).toBe(true);
+    expect(openai.faultsServed.not_audio).toBe(4);
+    expect(logOf(d.id)).toContainEqual(expect.stringMatching(/^warn: OpenAI could not speak \(OpenAI sent something that is not audio .*\); Offline voice spoke instead$/));
+  }, 60_000);
+
+  it('a transcription that cannot be read fails the step with the provider named; the decoded source is kept for Resume', async () => {
+    const { service, registry } = setup('unreadable');
+    openai.reset();
+    openai.inject({ kind: 'malformed', endpoint: 'POST /v1/audio/transcriptions' }, 4);
+    const d = service.create({ fileId: registry.adopt(fx.wav, 'audio').fileId, to: 'French', transcriber: 'openai', writer: 'openai', speechProvider: 'offline' });
+    const failed = await service.whenDone(d.id)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^OpenAI sent a reply Koru could not use/);
+    expect(failed.steps.map((x) => x.state)).toEqual(['done', 'failed', 'pending', 'pending', 'pending']);
+    expect(failed.source).not.toBeNull();
+    expect(failed.segments).toEqual([]);
+    openai.reset();
+    service.resume(d.id);
+    const done = await service.whenDone(d.id)!;
+    expect(done.status).toBe('ready');
+    expect(done.segments).toHaveLength(FIXTURE_LINES.length);
   }, 60_000);
 });

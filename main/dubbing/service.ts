@@ -149,7 +149,9 @@ export function createDubbingService(deps: DubbingServiceDeps) {
         sourceText: s.sourceText,
         targetText: s.targetText,
         speaker: s.speaker,
-        voiced: s.speechHash !== null && cache.has(s.speechHash),
+        // The row, not the cache: a stat and a query per line made every read of a long dub slow
+        // (the page reads it twice a second while it works); a lost cache file is voiced again on resume.
+        voiced: s.speechHash !== null,
         dubStart: s.fit?.dubStart ?? null,
         dubEnd: s.fit?.dubEnd ?? null,
         stretch: s.fit?.stretch ?? null,

@@ -3,7 +3,7 @@
  *  cut (in a pause) so each piece fits a provider's upload limit. */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DubSource } from '../../contract/dubbing';
-import { resample } from '../audio';
+import { FOR_RECOGNITION, resample } from '../audio';
 import { encodeWav16 } from '../providers';
 
 export interface Region {
@@ -24,14 +24,16 @@ export function readMono(path: string, source: Pick<DubSource, 'channels' | 'fra
   const out = new Float32Array(n);
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(Math.min(n, BLOCK_FRAMES) * ch * 2);
+    const buf = new Uint8Array(Math.min(n, BLOCK_FRAMES) * ch * 2);
+    const pcm = new DataView(buf.buffer);
+    const scale = 1 / (ch * 32768);
     for (let done = 0; done < n; ) {
       const want = Math.min(BLOCK_FRAMES, n - done);
       const got = Math.floor(readSync(fd, buf, 0, want * ch * 2, (from + done) * ch * 2) / (ch * 2));
       for (let i = 0; i < got; i++) {
         let s = 0;
-        for (let c = 0; c < ch; c++) s += buf.readInt16LE((i * ch + c) * 2);
-        out[done + i] = s / ch / 32768;
+        for (let c = 0; c < ch; c++) s += pcm.getInt16((i * ch + c) * 2, true);
+        out[done + i] = s * scale;
       }
       done += got;
       if (got < want) break;
@@ -115,5 +117,5 @@ export function uploadWav(path: string, source: DubSource, startSec: number, end
   const from = Math.max(0, Math.floor(startSec * source.sampleRate));
   const to = Math.min(source.frames, Math.ceil(endSec * source.sampleRate));
   const mono = readMono(path, source, from, to - from);
-  return encodeWav16({ samples: source.sampleRate === UPLOAD_RATE ? mono : resample(mono, source.sampleRate, UPLOAD_RATE), sampleRate: UPLOAD_RATE });
+  return encodeWav16({ samples: source.sampleRate === UPLOAD_RATE ? mono : resample(mono, source.sampleRate, UPLOAD_RATE, FOR_RECOGNITION), sampleRate: UPLOAD_RATE });
 }

@@ -56,10 +56,32 @@ export function decodeWav(bytes: Uint8Array): SpeechAudio {
 
 /** Mono Float32 → a 16-bit PCM WAV file (clipped, not wrapped, beyond ±1). */
 export function encodeWav16({ samples, sampleRate }: SpeechAudio): Uint8Array {
-  const ints = Int16Array.from(samples, (x) => Math.round(Math.max(-1, Math.min(1, x)) * 32767));
-  const wav = new WaveFile();
-  wav.fromScratch(1, sampleRate, '16', ints);
-  return wav.toBuffer();
+  // Written directly: wavefile's fromScratch (and Int16Array.from with a mapper) took ~2.5 s for
+  // the 4 M samples of one transcription upload; this loop takes ~70 ms.
+  const n = samples.length;
+  const out = new Uint8Array(44 + n * 2);
+  const v = new DataView(out.buffer);
+  const tag = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) v.setUint8(at + i, s.charCodeAt(i));
+  };
+  tag(0, 'RIFF');
+  v.setUint32(4, 36 + n * 2, true);
+  tag(8, 'WAVE');
+  tag(12, 'fmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true); // PCM
+  v.setUint16(22, 1, true); // mono
+  v.setUint32(24, sampleRate, true);
+  v.setUint32(28, sampleRate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  tag(36, 'data');
+  v.setUint32(40, n * 2, true);
+  for (let i = 0; i < n; i++) {
+    const x = samples[i]!;
+    v.setInt16(44 + i * 2, Math.round((x > 1 ? 1 : x < -1 ? -1 : x) * 32767), true);
+  }
+  return out;
 }
 
 /**

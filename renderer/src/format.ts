@@ -32,3 +32,9 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/** "m:ss.t" (tenths): where a line of a dub starts and ends. */
+export function formatClockTenths(sec: number): string {
+  const tenths = Number.isFinite(sec) && sec > 0 ? Math.floor(sec * 10 + 1e-6) : 0;
+  return `${formatClock(tenths / 10)}.${tenths % 10}`;
+}

@@ -72,9 +72,30 @@ export interface VendorSpec {
 
 export type Latency = number | [number, number] | ((endpoint: string, req: MockRequest) => number);
 
+/** Transcription time per second of audio: whisper-1 is reported to take a minute or more for a
+ *  10-minute file (theneuralbase.com/whisper-api/learn/beginner/latency-expectations). */
+const TRANSCRIBE_SEC_PER_AUDIO_SEC = 0.1;
+
+/** Seconds of audio in a transcription request: a WAV's data size over its byte rate (Koru
+ *  uploads WAV), else the bytes at 128 kbit/s. */
+function uploadedAudioSec(req: MockRequest): number {
+  const inline = (req.json as { contents?: Array<{ parts: Array<{ inlineData?: { mimeType: string; data: string } }> }> } | undefined)?.contents
+    ?.flatMap((c) => c.parts)
+    .find((p) => p.inlineData?.mimeType.startsWith('audio/'))?.inlineData;
+  const bytes = inline ? Buffer.from(inline.data, 'base64') : req.raw;
+  const riff = bytes.indexOf('RIFF');
+  if (riff >= 0 && bytes.toString('latin1', riff + 8, riff + 12) === 'WAVE') {
+    const rate = bytes.readUInt32LE(riff + 28);
+    const data = bytes.indexOf('data', riff + 12);
+    if (rate > 0 && data > 0) return bytes.readUInt32LE(data + 4) / rate;
+  }
+  return bytes.length / 16_000;
+}
+
 /**
  * Roughly what the real services take (first byte of a whole reply): speech ~300 ms plus
- * ~1.5 ms per character, text ~600 ms, listings ~80 ms. `scale` shrinks it for fast tests.
+ * ~1.5 ms per character, text ~600 ms, transcription ~600 ms plus a tenth of the audio's length,
+ * listings ~80 ms. `scale` shrinks it for fast tests.
  */
 export function realisticLatency(scale = 1): Latency {
   return (endpoint, req) => {
@@ -84,7 +105,9 @@ export function realisticLatency(scale = 1): Latency {
       endpoint === 'POST /v1/text-to-speech/:voice_id' ||
       body.generationConfig?.responseModalities?.includes('AUDIO') === true;
     if (speech) return scale * Math.min(3000, 300 + 1.5 * JSON.stringify(req.json ?? '').length);
-    if (endpoint.startsWith('POST')) return scale * 600; // chat, generateContent text, transcription
+    const transcription = endpoint === 'POST /v1/audio/transcriptions' || endpoint === 'POST /v1/speech-to-text' || JSON.stringify(req.json ?? '').includes('"mimeType":"audio/');
+    if (transcription) return scale * (600 + 1000 * TRANSCRIBE_SEC_PER_AUDIO_SEC * uploadedAudioSec(req));
+    if (endpoint.startsWith('POST')) return scale * 600; // chat, generateContent text
     return scale * 80; // listings
   };
 }

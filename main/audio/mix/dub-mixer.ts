@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { KoruError } from '../../../contract/errors';
 import type { ActiveTone, SessionRenderer } from '../types';
 import { speechGain } from './narration-mixer';
-import { resample } from './resample';
+import { resample, resampledLength } from './resample';
 
 /** The decoded source: interleaved signed 16-bit little-endian, no header. */
 export interface DubSourceRef {
@@ -33,6 +33,16 @@ export interface DubSpec {
   track: 'original' | 'dub';
   mix: 'over' | 'dub-only';
   duckDb: number;
+}
+
+interface Line {
+  ref: DubLineRef;
+  /** First frame and length at the render rate. */
+  start: number;
+  length: number;
+  /** At the render rate while the playhead is on or near it; null before and after. */
+  samples: Float32Array | null;
+  gain: number;
 }
 
 export interface DubRenderer extends SessionRenderer {
@@ -60,14 +70,21 @@ export function createDubRenderer(spec: DubSpec, sampleRate: number, readLine: (
   }
   const withDub = spec.track === 'dub';
   const keepOriginal = !withDub || spec.mix === 'over';
-  const lines = withDub
-    ? spec.lines.map((ref) => {
-        const raw = readLine(ref);
-        const x = ref.sampleRate === sampleRate ? raw : resample(raw, ref.sampleRate, sampleRate);
-        return { start: Math.round(ref.startSec * sampleRate), samples: x, gain: speechGain(raw) };
-      })
+  // Lines are read (and resampled, at another rate) when the playhead reaches them and let go
+  // once it has passed: starting to play a long dub costs one line, not all of them, and
+  // rendering two hours holds a few lines in memory, not two thousand.
+  const lines: Line[] = withDub
+    ? spec.lines.map((ref) => ({ ref, start: Math.round(ref.startSec * sampleRate), length: ref.sampleRate === sampleRate ? ref.samples : resampledLength(ref.samples, ref.sampleRate, sampleRate), samples: null, gain: 1 }))
     : [];
   lines.sort((a, b) => a.start - b.start);
+  const heard = (ln: Line): Float32Array => {
+    if (!ln.samples) {
+      const raw = readLine(ln.ref);
+      ln.samples = ln.ref.sampleRate === sampleRate ? raw : resample(raw, ln.ref.sampleRate, sampleRate);
+      ln.gain = speechGain(raw);
+    }
+    return ln.samples;
+  };
   const look = Math.round(LOOKAHEAD_SEC * sampleRate);
   const hang = Math.round(HANGOVER_SEC * sampleRate);
   const duck = 10 ** (spec.duckDb / 20);
@@ -132,7 +149,7 @@ export function createDubRenderer(spec: DubSpec, sampleRate: number, readLine: (
       out.fill(0, 0, frames * 2);
       if (n === 0) return 0;
       if (keepOriginal) load(Math.floor(pos * ratio), Math.ceil((pos + n) * ratio) + 2);
-      while (cursor < lines.length && lines[cursor]!.start + lines[cursor]!.samples.length + hang < pos) cursor++;
+      while (cursor < lines.length && lines[cursor]!.start + lines[cursor]!.length + hang < pos) lines[cursor++]!.samples = null;
       for (let k = 0; k < n; k++) {
         const frame = pos + k;
         let sp = 0;
@@ -141,8 +158,11 @@ export function createDubRenderer(spec: DubSpec, sampleRate: number, readLine: (
           const ln = lines[j]!;
           if (ln.start - look > frame) break;
           const i = frame - ln.start;
-          if (i >= 0 && i < ln.samples.length) sp += (ln.samples[i] as number) * ln.gain;
-          if (frame < ln.start + ln.samples.length + hang) talking = true;
+          if (i >= 0 && i < ln.length) {
+            const x = heard(ln);
+            if (i < x.length) sp += (x[i] as number) * ln.gain;
+          }
+          if (frame < ln.start + ln.length + hang) talking = true;
         }
         const target = talking ? duck : 1;
         env += (target - env) * (target < env ? attack : release);
@@ -161,6 +181,7 @@ export function createDubRenderer(spec: DubSpec, sampleRate: number, readLine: (
     seek(sec) {
       pos = Math.max(0, Math.min(end, Math.round(sec * sampleRate)));
       cursor = 0;
+      for (const ln of lines) ln.samples = null;
       env = 1;
       if (fd === null && pos < end) fd = openSync(src.path, 'r');
     },
@@ -176,7 +197,7 @@ export function createDubRenderer(spec: DubSpec, sampleRate: number, readLine: (
       for (let j = cursor; j < lines.length; j++) {
         const ln = lines[j]!;
         if (ln.start > pos) break;
-        if (pos < ln.start + ln.samples.length) return j;
+        if (pos < ln.start + ln.length) return j;
       }
       return null;
     },

@@ -26,7 +26,7 @@ interface Props {
 }
 
 /** An id for one export, chosen here so Cancel works before main has said anything. */
-function newExportId(): string {
+export function newExportId(): string {
   const c = globalThis.crypto;
   if (c?.randomUUID) return c.randomUUID();
   const bytes = new Uint8Array(16);
@@ -34,7 +34,7 @@ function newExportId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function wasCancelled(err: unknown): boolean {
+export function wasCancelled(err: unknown): boolean {
   const details = err && typeof err === 'object' ? (err as { details?: unknown }).details : undefined;
   return !!details && typeof details === 'object' && (details as { cancelled?: unknown }).cancelled === true;
 }
