@@ -31,6 +31,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 export const OUT_DIR = join(root, 'dist-main');
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const SOURCE_DIRS = ['main', 'contract', 'preload'].map((d) => join(root, d) + sep);
+const PURE_DIRS = ['contract', 'main/storage'].map((d) => join(root, d) + sep);
 
 /** `new URL('../../dist/renderer', import.meta.url)` in a source file means a path relative to
  *  that file; bundled into dist-main/ it would point elsewhere. Such URLs that climb out of the
@@ -86,6 +87,10 @@ export default defineConfig(({ mode }): UserConfig => {
       rollupOptions: {
         input: preload ? PRELOAD_ENTRIES : MAIN_ENTRIES,
         external: preload ? ['electron'] : ['electron', ...nodeBuiltins],
+        // The contract and storage only declare (schemas, statements, functions): a module that
+        // imports one schema or helper through their index need not run the rest (a CLI render
+        // would otherwise build every capability's schemas and repositories).
+        treeshake: { moduleSideEffects: (id: string) => !PURE_DIRS.some((d) => id.startsWith(d)) },
         output: preload
           ? { format: 'cjs', entryFileNames: '[name].cjs' }
           : { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import FFT from 'fft.js';
@@ -9,8 +9,9 @@ import { OPENAI_MOCK_KEY, startOpenAIMock, translatingReply, type MockServer } f
 import { Settings } from '../../contract/settings';
 import { createFileRegistry } from '../files';
 import { createMemorySecretStore } from '../secrets';
-import { createProviders, defaultProviderSettings } from '../providers';
+import { createOfflineSpeech, createProviders, defaultProviderSettings } from '../providers';
 import { createFileStore, createJobRepo, openDatabase } from '../storage';
+import { trimSilence } from './fit';
 import { createDubbingService } from './service';
 
 let dir: string;
@@ -126,6 +127,33 @@ describe('dubbing end to end in main (real SDK on the mocks, offline voice)', ()
     expect(openai.total('POST /v1/chat/completions')).toBe(chats);
     expect(done.segments[1]).toMatchObject({ targetText: 'Aujourd’hui nous respirons lentement.', voiced: true });
     expect(done.segments[1]!.dubStart).toBeCloseTo(done.segments[1]!.sourceStart, 6);
+  }, 60_000);
+
+  it('the same words at two stretches that round alike are fitted into two files: the export reads each line whole', async () => {
+    // Each line's stretch is its speech over its cue's length; the cues are cut so that the
+    // two stretches (about 1.1001 and 1.1003) round to the same thousandth but give lengths that differ.
+    const text = 'Breathe in slowly through the nose, hold the breath for a moment, and let it go through the mouth as the shoulders soften.';
+    mkdirSync(join(dir, 'repeat'), { recursive: true });
+    const long = await makeSpeechFixture(join(dir, 'repeat'), { lines: [text, text], pauseSec: 2 });
+    const voice = createOfflineSpeech();
+    const spoken = await voice.speak({ text, voice: 'en-gb' }).finally(() => voice.close());
+    const speechSec = trimSilence(spoken.samples, spoken.sampleRate).length / spoken.sampleRate;
+    const stamp = (ms: number) => new Date(ms).toISOString().slice(11, 23).replace('.', ',');
+    const cues = [1.1001, 1.1003].map((stretch, k) => {
+      const from = Math.round(long.lines[k]!.start * 1000);
+      return `${k + 1}\n${stamp(from)} --> ${stamp(from + Math.round((speechSec / stretch) * 1000))}\n${text}\n`;
+    });
+    const srt = join(dir, 'repeat.srt');
+    writeFileSync(srt, cues.join('\n'));
+    const { service, registry } = setup('repeat', {});
+    const d = service.create({ fileId: registry.adopt(long.wav, 'audio').fileId, to: 'en', from: 'en', transcriptFileId: registry.adopt(srt, 'subtitles').fileId, mix: 'dub-only' });
+    const done = await service.whenDone(d.id)!;
+    expect(done.status).toBe('ready');
+    const [a, b] = done.segments;
+    expect(Math.round(a!.stretch! * 1000)).toBe(Math.round(b!.stretch! * 1000));
+    expect(a!.stretch).not.toBe(b!.stretch);
+    const out = await service.export(d.id, 'wav', { path: join(dir, 'repeat.wav'), texts: {} });
+    expect(readWav(out.audio.path).samples.length / 2).toBe(long.frames);
   }, 60_000);
 
   it('voice replacement from an imported SRT works with no key at all; bad transcripts are refused with the step kept', async () => {
