@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { useQueryClient } from '@tanstack/react-query';
 import { Trash2 } from 'lucide-react';
 import { useRef, useState } from 'react';
@@ -36,9 +37,9 @@ export function DubList({ selectedId, onSelect, onDeleted }: { selectedId: strin
             <button type="button" className="row" aria-current={d.id === selectedId ? 'true' : undefined} onClick={() => onSelect(d.id)}>
               <span className="row__title">
                 <span className="row__name">{d.title}</span>
-                <span className={`dub-status dub-status--${d.status} row__state`} data-testid="dub-item-status">
+                <StatusPill status={d.status} className="row__state" testId="dub-item-status">
                   {STATUS_LABEL[d.status]}
-                </span>
+                </StatusPill>
               </span>
               <span className="row__meta">
                 {d.durationSec !== null ? formatClock(d.durationSec) : 'decoding…'} · into {d.to}

@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Square } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
@@ -44,9 +45,9 @@ function DubDetail({ dub, focusTitle, refresh }: { dub: Dub; focusTitle: boolean
           <h2 id="dub-title" ref={title} tabIndex={-1} data-testid="dub-title">
             {dub.title}
           </h2>
-          <span className={`dub-status dub-status--${dub.status}`} data-testid="dub-status">
+          <StatusPill status={dub.status} testId="dub-status">
             {dub.status}
-          </span>
+          </StatusPill>
         </div>
       </header>
       <p className="muted dub__meta" data-testid="dub-meta">

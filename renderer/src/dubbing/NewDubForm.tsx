@@ -1,3 +1,4 @@
+import { SubmitRow } from '../ui/SubmitRow';
 import { useQueryClient } from '@tanstack/react-query';
 import { Info, Languages } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
@@ -105,16 +106,9 @@ export function NewDubForm({ onCreated }: { onCreated: (id: string) => void }) {
         </div>
       </details>
 
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={create.isPending} data-testid="dub-start">
-          <Languages size={16} aria-hidden="true" /> {create.isPending ? 'Starting…' : 'Dub it'}
-        </button>
-        {submitted && !request ? (
-          <span className="field__error" role="alert">
-            Fix the highlighted fields first.
-          </span>
-        ) : null}
-      </div>
+      <SubmitRow pending={create.isPending} invalid={submitted && !request} testId="dub-start">
+        <Languages size={16} aria-hidden="true" /> {create.isPending ? 'Starting…' : 'Dub it'}
+      </SubmitRow>
     </form>
   );
 }

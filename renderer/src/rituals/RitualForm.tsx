@@ -1,3 +1,4 @@
+import { SubmitRow } from '../ui/SubmitRow';
 import { useQueryClient } from '@tanstack/react-query';
 import { Info, Sparkles } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -190,16 +191,9 @@ export function RitualForm({ onStarted }: { onStarted: (id: string) => void }) {
         ) : null}
       </div>
 
-      <div className="button-row">
-        <button type="submit" className="button button--primary" disabled={generate.isPending} data-testid="ritual-generate">
-          <Sparkles size={16} aria-hidden="true" /> {generate.isPending ? 'Starting…' : 'Generate ritual'}
-        </button>
-        {submitted && !request ? (
-          <span className="field__error" role="alert">
-            Fix the highlighted fields first.
-          </span>
-        ) : null}
-      </div>
+      <SubmitRow pending={generate.isPending} invalid={submitted && !request} testId="ritual-generate">
+        <Sparkles size={16} aria-hidden="true" /> {generate.isPending ? 'Starting…' : 'Generate ritual'}
+      </SubmitRow>
     </form>
   );
 }

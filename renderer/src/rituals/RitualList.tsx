@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Check, Pencil, Search, Trash2, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
@@ -161,7 +162,9 @@ function RitualRow({ ritual: r, selected, onSelect, onDelete }: { ritual: Ritual
             {playing ? (
               <span className={`state state--${playback.state} row__state`}>{playback.state}</span>
             ) : (
-              <span className={`ritual-status ritual-status--${r.status} row__state`}>{STATUS_LABEL[r.status]}</span>
+              <StatusPill status={r.status} className="row__state">
+                {STATUS_LABEL[r.status]}
+              </StatusPill>
             )}
           </span>
           <span className="row__meta">{duration}</span>

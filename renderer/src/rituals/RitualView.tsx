@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Info, Play, RefreshCw } from 'lucide-react';
 import { useEffect, useRef } from 'react';
@@ -56,9 +57,9 @@ function RitualDetail({ ritual, focusTitle }: { ritual: Ritual; focusTitle: bool
           <h2 id="ritual-title" ref={title} tabIndex={-1} data-testid="ritual-title">
             {ritual.title}
           </h2>
-          <span className={`ritual-status ritual-status--${progress.stage}`} data-testid="ritual-status">
+          <StatusPill status={progress.stage} testId="ritual-status">
             {progress.stage}
-          </span>
+          </StatusPill>
         </div>
         <div className="button-row">
           <button

@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { Search, Trash2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
@@ -58,10 +59,10 @@ export function StoryList({ selectedId, onSelect, onDeleted }: Props) {
             <button type="button" className="row" aria-current={s.id === selectedId ? 'true' : undefined} onClick={() => onSelect(s.id)} data-testid="story-row">
               <span className="row__title">
                 <span className="row__name">{s.title}</span>
-                <span className={`ritual-status story-status--${s.status} row__state`} data-testid="story-row-status">
+                <StatusPill status={s.status} className="row__state" testId="story-row-status">
                   {s.status === 'completed' ? 'ready' : s.status}
                   {s.status !== 'completed' && s.status !== 'failed' && s.status !== 'cancelled' ? ` ${Math.round(s.progress)}%` : ''}
-                </span>
+                </StatusPill>
               </span>
               <span className="row__meta">
                 {s.style} · {s.durationSec > 0 ? formatMinutes(s.durationSec) : `${s.minutes} min`}

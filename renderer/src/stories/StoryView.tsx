@@ -1,3 +1,4 @@
+import { StatusPill } from '../ui/StatusPill';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Play, RefreshCw, RotateCcw, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
@@ -64,9 +65,9 @@ function StoryDetail({ story }: { story: Story }) {
           <h2 id="story-title" data-testid="story-title">
             {story.title}
           </h2>
-          <span className={`ritual-status story-status--${story.status}`} data-testid="story-status">
+          <StatusPill status={story.status} testId="story-status">
             {story.status === 'completed' ? 'ready' : story.status}
-          </span>
+          </StatusPill>
         </div>
         <div className="button-row">
           <button type="button" className="button button--primary" disabled={!playable || play.isPending} onClick={() => play.mutate({ id: story.id })} data-testid="story-play">
