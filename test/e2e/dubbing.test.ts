@@ -2,24 +2,17 @@
  *  transcribed and translated by the real OpenAI SDK on the local mock, voiced by the offline
  *  voice and mixed; the original and the dub play (A/B) through the real player into ALSA's file
  *  plugin; one edited line is voiced again alone; the export's files download from the page. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { cloudOf, KEYED_PROVIDERS } from '../../contract/providers';
 import { readWav } from '../audio-files';
 import { FIXTURE_LINES, makeSpeechFixture, type SpeechFixture } from '../dubbing-fixture';
 import { OPENAI_MOCK_KEY, startOpenAIMock, translatingReply, type MockServer } from '../mocks';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-dubbing-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
-for (const p of KEYED_PROVIDERS) {
-  delete process.env[cloudOf(p).keyEnv];
-  delete process.env[cloudOf(p).baseUrlEnv];
-}
+const work = e2eWorkspace('koru-e2e-dubbing-', { ownKeys: true });
 
 const { launchWeb } = await import('../../main/web/launch');
 type Server = Awaited<ReturnType<typeof launchWeb>>;

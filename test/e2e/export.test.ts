@@ -1,15 +1,13 @@
 /** Export from the UI: progress, the saved file, and Cancel (by keyboard) leaving the earlier
  *  file as it was and nothing new in the export folder. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-export-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-export-');
 
 const { launchWeb } = await import('../../main/web/launch');
 

@@ -1,18 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 import { createMonopriceDevice, type SimDevice } from '../../main/hardware/sim/devices';
 import { startPtyPair, type PtyPair } from '../../main/hardware/sim/pty';
 import { startSerialSim, type SerialSim } from '../../main/hardware/sim/serial-sim';
 import { rampPlan } from '../../main/hardware/ramp';
 
-// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-amp-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-amp-');
 
 const { launchWeb } = await import('../../main/web/launch');
 

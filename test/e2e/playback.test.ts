@@ -1,16 +1,13 @@
 /** The now-playing bar's position slider seeks the real player (web mode, PortAudio into ALSA's
  *  file plugin), and an offline ritual highlights the section being spoken while it plays. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-playback-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-playback-');
 for (const v of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ELEVENLABS_API_KEY', 'ELEVENLABS_BASE_URL', 'GEMINI_API_KEY', 'GEMINI_BASE_URL', 'GOOGLE_API_KEY']) {
   delete process.env[v];
 }

@@ -2,16 +2,14 @@
  *  reload (it is stored by main), a round of three rings through to the next, and the voiced
  *  prayer wheel — the offline voice through the real player into ALSA's file plugin — counts
  *  the repetitions it speaks. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-practice-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-practice-');
 for (const v of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ELEVENLABS_API_KEY', 'ELEVENLABS_BASE_URL', 'GEMINI_API_KEY', 'GEMINI_BASE_URL', 'GOOGLE_API_KEY']) {
   delete process.env[v];
 }

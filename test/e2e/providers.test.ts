@@ -1,24 +1,15 @@
 /** Settings → Providers in web mode, driven through Chromium: a key entered for one endpoint
  *  stays with it when the base URL moves (the card says why), a moved-back URL works again, and a
  *  voice preview is voiced by main and played by the browser to its end. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { cloudOf, KEYED_PROVIDERS } from '../../contract/providers';
 import { OPENAI_MOCK_KEY, startListener, startOpenAIMock, type Listener, type MockServer } from '../mocks';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-providers-'));
-// The Settings page lists audio devices: PortAudio sees ALSA's file plugin (no sound card here).
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
-// Only what the test sets through the page: no keys or endpoints from the environment.
-for (const p of KEYED_PROVIDERS) {
-  delete process.env[cloudOf(p).keyEnv];
-  delete process.env[cloudOf(p).baseUrlEnv];
-}
+const work = e2eWorkspace('koru-e2e-providers-', { ownKeys: true });
 
 const { launchWeb } = await import('../../main/web/launch');
 type Server = Awaited<ReturnType<typeof launchWeb>>;

@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-');
 
 const { launchWeb } = await import('../../main/web/launch');
 type Server = Awaited<ReturnType<typeof launchWeb>>;

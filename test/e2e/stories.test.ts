@@ -2,16 +2,14 @@
  *  a 5-minute podcast by the offline writer and voiced by the offline voice, driven through
  *  Chromium — the intent chat fills the form, progress and the log stream while it is made, play
  *  starts through the real player and a click on a chapter seeks to it. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-stories-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-stories-');
 for (const v of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ELEVENLABS_API_KEY', 'ELEVENLABS_BASE_URL', 'GEMINI_API_KEY', 'GEMINI_BASE_URL', 'GOOGLE_API_KEY', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL']) {
   delete process.env[v];
 }

@@ -1,19 +1,16 @@
 /** Web mode as a headless box uses it: the tab outlives a server restart, a second start finds
  *  the first, exports download into the browser, big schedules upload, and oversized messages
  *  are answered, not dropped. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { LIMITS, MAX_FRAME_BYTES, oversizedCallMessage, type Result } from '../../contract';
 import { launchChromium } from './browser';
+import { e2eWorkspace } from './workspace';
 
-// PortAudio plays into ALSA's file plugin (no sound card here); set before naudiodon loads.
-const work = mkdtempSync(join(tmpdir(), 'koru-e2e-web-'));
-process.env.ALSA_CONFIG_PATH = resolve('test/alsa/asound.conf');
-process.env.KORU_ALSA_CAPTURE = join(work, 'capture.wav');
+const work = e2eWorkspace('koru-e2e-web-');
 
 const { launchWeb } = await import('../../main/web/launch');
 type Server = Awaited<ReturnType<typeof launchWeb>>;
