@@ -46,7 +46,9 @@ function rebaseMetaUrls(): Plugin {
       const out = code.replace(pattern, (whole, quote: string, rel: string) => {
         const target = resolve(dirname(id), rel);
         if (SOURCE_DIRS.some((d) => (target + sep).startsWith(d))) return whole;
-        const moved = relative(OUT_DIR, target).split(sep).join('/');
+        // A folder's URL keeps its closing slash (path.relative drops it): without it, a file
+        // resolved against that URL lands beside the folder instead of in it.
+        const moved = relative(OUT_DIR, target).split(sep).join('/') + (rel.endsWith('/') ? '/' : '');
         return `new URL(${quote}${moved.startsWith('.') ? moved : `./${moved}`}${quote}, import.meta.url)`;
       });
       return out === code ? null : { code: out, map: null };

@@ -1,6 +1,6 @@
 // The built `koru` (bin/koru.mjs → dist-main/cli.js), run in its own process as users run it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -135,6 +135,26 @@ describe('dist-main/web.js (npm start, npm run web)', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', `console.log((await import(${JSON.stringify(pathToFileURL(join(MAIN_DIR, 'web.js')).href)})).RENDERER_DIR)`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(join(ROOT, 'dist/renderer'));
+  });
+});
+
+describe('URLs out of the sources (resources/, dist/) point to the same place once built', () => {
+  it('each one in dist-main/ resolves where its source file said, a folder with its closing slash', () => {
+    const pattern = /new URL\((['"])(\.\.\/[^'"]*)\1,\s*import\.meta\.url\)/g;
+    const { inputs } = JSON.parse(readFileSync(join(MAIN_DIR, 'main.inputs.json'), 'utf8')) as { inputs: string[] };
+    const wanted = new Set<string>();
+    for (const file of inputs.filter((f) => /^(main|contract)\/.*\.ts$/.test(f)).map((f) => join(ROOT, f))) {
+      for (const [, , rel] of readFileSync(file, 'utf8').matchAll(pattern)) {
+        const target = new URL(rel!, pathToFileURL(file)).href;
+        if (!target.startsWith(pathToFileURL(join(ROOT, 'main')).href) && !target.startsWith(pathToFileURL(join(ROOT, 'contract')).href)) wanted.add(target);
+      }
+    }
+    expect(wanted.size).toBeGreaterThan(0);
+    const built = new Set<string>();
+    for (const chunk of readdirSync(MAIN_DIR).filter((f) => f.endsWith('.js'))) {
+      for (const [, , rel] of readFileSync(join(MAIN_DIR, chunk), 'utf8').matchAll(pattern)) built.add(new URL(rel!, pathToFileURL(join(MAIN_DIR, chunk))).href);
+    }
+    expect([...wanted].filter((u) => !built.has(u))).toEqual([]);
   });
 });
 
