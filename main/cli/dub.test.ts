@@ -37,6 +37,12 @@ describe('koru dub', () => {
   it('says why a translation cannot run offline, and refuses bad options before opening anything', async () => {
     const { stderr } = quiet();
     await expect(dubCommand(fx.wav, { to: 'fr', output: path.join(dir, 'x.wav'), dataDir: path.join(dir, 'data') }, { env: {}, stderr })).rejects.toMatchObject({ message: expect.stringMatching(/Transcribing needs .* import the transcript as SRT or VTT/) });
+    // A transcript of unknown language into English: it may already be English, so say how to tell.
+    const srt = path.join(dir, 'unsaid.srt');
+    fs.writeFileSync(srt, '1\n00:00:00,600 --> 00:00:02,000\nWelcome to the lesson.\n');
+    await expect(dubCommand(fx.wav, { to: 'en', transcript: srt, output: path.join(dir, 'x.wav'), dataDir: path.join(dir, 'data') }, { env: {}, stderr })).rejects.toMatchObject({
+      message: expect.stringMatching(/needs a text provider .*; if the recording is already in English, give that as its language \(From, or --from\)\.$/),
+    });
     await expect(dubCommand(fx.wav, { to: 'fr', output: path.join(dir, 'x.flac') }, { env: {}, stderr })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(dubCommand(fx.wav, { to: 'fr', maxStretch: '3', output: path.join(dir, 'x.wav') }, { env: {}, stderr })).rejects.toMatchObject({ message: expect.stringMatching(/stretch limit is 1× to 2×/) });
   }, 60_000);

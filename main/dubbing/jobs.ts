@@ -152,7 +152,7 @@ export function dubJobKind(deps: DubJobDeps): JobKind<DubJobInput> {
         if (writerId === OFFLINE || !deps.providers.isConfigured(writerId)) {
           throw new KoruError(
             'BAD_INPUT',
-            `Translating into ${languageName(d.request.to)} needs a text provider (${providersThat('text').map((p) => PROVIDER_NAMES[p]).join(' or ')}) with a key — add one in Settings → Providers. Offline, Koru can only re-voice in the source language${sourceLanguageOf(d) ? ` (${languageName(sourceLanguageOf(d)!)})` : ''}.`,
+            `Translating into ${languageName(d.request.to)} needs a text provider (${providersThat('text').map((p) => PROVIDER_NAMES[p]).join(' or ')}) with a key — add one in Settings → Providers. Offline, Koru can only re-voice in the source language${sourceLanguageOf(d) ? ` (${languageName(sourceLanguageOf(d)!)})` : `; if the recording is already in ${languageName(d.request.to)}, give that as its language (From, or --from)`}.`,
           );
         }
         const lineOf = (s: StoredDubSegment): Line => ({ id: segmentId(s.idx), text: s.sourceText, seconds: slotSec(all, s, d.source!.durationSec) });
