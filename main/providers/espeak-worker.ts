@@ -78,13 +78,15 @@ export function createEspeakWorker(): EspeakWorker {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
+      if (pending.size === 0) w.unref();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.wav ?? null);
     });
     w.on('error', (err) => failAll(err));
     w.on('exit', (code) => failAll(new Error(`espeak worker exited (${code})`)));
-    // An idle voice must not keep the CLI or a test alive. After the listeners: adding a
-    // 'message' listener refs the worker's port again.
+    // An idle voice must not keep the CLI or a test alive, a busy one must (or a process with
+    // nothing else to wait for exits mid-sentence). After the listeners: adding a 'message'
+    // listener refs the worker's port again.
     w.unref();
     worker = w;
     return w;
@@ -94,8 +96,10 @@ export function createEspeakWorker(): EspeakWorker {
     run(args, text) {
       return new Promise((resolve, reject) => {
         const id = next++;
+        const w = start();
+        if (pending.size === 0) w.ref();
         pending.set(id, { resolve, reject });
-        start().postMessage({ id, args, text });
+        w.postMessage({ id, args, text });
       });
     },
     async close() {

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rms } from './audio';
 import { createOfflineSpeech } from './offline';
@@ -51,4 +56,25 @@ describe('offline espeak-ng voice (wasm, worker thread)', () => {
     await expect(synth.speak({ text: ' ', voice: 'en-us' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect((await synth.voices()).map((v) => v.id)).toContain('en-gb');
   });
+
+  it('keeps a process alive while it speaks, and lets it end when idle', () => {
+    // A script whose only work is one sentence: it must print the sample count and exit 0 on its
+    // own (an unref'd busy worker let it exit mid-sentence with the promise unsettled, code 13).
+    const dir = mkdtempSync(join(tmpdir(), 'koru-espeak-alone-'));
+    const script = join(dir, 'speak.mts');
+    writeFileSync(
+      script,
+      `import { createOfflineSpeech } from ${JSON.stringify(fileURLToPath(new URL('./offline.ts', import.meta.url)))};
+      const a = await createOfflineSpeech().speak({ text: 'Hello there.', voice: 'en-gb' });
+      console.log('samples', a.samples.length);`,
+    );
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(Number(/samples (\d+)/.exec(r.stdout)?.[1])).toBeGreaterThan(1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
