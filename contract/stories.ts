@@ -230,6 +230,9 @@ export type StorySummary = z.infer<typeof StorySummary>;
 
 export const STORY_PAGE = 100;
 
+/** A finished story's message when there is nothing more to say of it (else the page shows it). */
+export const STORY_READY = 'Ready';
+
 /** An export's companions: the chapters JSON (Podcasting 2.0), the Markdown transcript, the
  *  cover, and for long stories one audio file per chapter. */
 export const StoryExportFile = z.object({

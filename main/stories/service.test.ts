@@ -114,6 +114,18 @@ describe('story pipeline, offline writer', () => {
     expect(parts.every((p) => fs.statSync(p.path).size === p.bytes && p.bytes > 44)).toBe(true);
   });
 
+  it('says when the offline writer runs out of things to say before the minutes asked, rather than pad them', async () => {
+    const e = make(storyProviders(voiceSynth().synth));
+    const s = await e.run({ source: folder(e.repoDir), minutes: 30 });
+    expect(s.status).toBe('completed');
+    expect(s.durationSec).toBeLessThan(0.8 * 30 * 60); // a small repository: far less to tell
+    const minutes = Math.round(s.durationSec / 60);
+    expect(s.message).toBe(`Ready: ${minutes} of the 30 minutes asked, all the offline writer found to say`);
+    expect(e.service.log(s.id).filter((l) => l.level === 'warn').map((l) => l.action)).toContainEqual(expect.stringMatching(/^The offline writer said all it found in this repository in \d+ of the 30 minutes asked; a text provider/));
+    const near = await e.run({ source: folder(e.repoDir), minutes: 3 });
+    expect(near.message).toBe('Ready');
+  });
+
   it('the offline voice gives a podcast’s host and guest different pitches (Rachel and Drew as eSpeak variants)', async () => {
     const synth = createOfflineSpeech();
     const text = 'The router keeps a table of routes, and the first one that matches wins.';

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { KoruError } from '../../../contract/errors';
 import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../../contract/providers';
-import { StoryScript, type Story, type StoryIntent, type StoryRequest, type StorySpeaker, type StoryStatus } from '../../../contract/stories';
+import { STORY_READY, StoryScript, type Story, type StoryIntent, type StoryRequest, type StorySpeaker, type StoryStatus } from '../../../contract/stories';
 import type { SegmentRef } from '../../audio';
 import type { JobKind, StepContext } from '../../jobs';
 import { PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio } from '../../providers';
@@ -420,10 +420,16 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           const { wpm } = measure(id, true);
           const timing = storyTiming(repo.segments(id), (s) => (s.hash ? deps.cache.info(s.hash) : null), deps.sampleRate(), { bed: story.request.bed !== 'none', wpm });
           const titles = story.script?.chapters ?? [];
+          // The offline writer says only what the analysis found: a small repository can run out
+          // before the minutes asked. Said, not padded with repeats.
+          const wanted = (story.intent as StoryIntent).minutes * 60;
+          const short = story.writer === OFFLINE && timing.durationSec < wanted * (1 - FIT_TOLERANCE);
+          const shortBy = `${Math.round(timing.durationSec / 60)} of the ${Math.round(wanted / 60)} minutes asked`;
+          if (short) ctx.log('warn', `The offline writer said all it found in this repository in ${shortBy}; a text provider (Settings → Providers) can tell a longer story`);
           const done = set(id, {
             status: 'completed',
             progress: 100,
-            message: 'Ready',
+            message: short ? `${STORY_READY}: ${shortBy}, all the offline writer found to say` : STORY_READY,
             error: null,
             problem: null,
             durationSec: timing.durationSec,

@@ -2,7 +2,7 @@ import { StatusPill } from '../ui/StatusPill';
 import { useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, Play, RefreshCw, RotateCcw, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
-import type { Story } from '../../../contract/stories';
+import { STORY_READY, type Story } from '../../../contract/stories';
 import { koruKey, useKoruMutation, useKoruQuery } from '../app/koru';
 import { ExportPanel } from '../export/ExportPanel';
 import { formatClock, formatMinutes } from '../format';
@@ -92,6 +92,11 @@ function StoryDetail({ story }: { story: Story }) {
             <p className="muted" data-testid="story-repo">
               {story.repo.label}
               {story.repo.commit ? ` @ ${story.repo.commit.slice(0, 10)}` : ''} · {story.repo.files} files · {story.repo.languages.slice(0, 3).map((l) => `${l.name} ${Math.round(l.share * 100)}%`).join(', ')}
+            </p>
+          ) : null}
+          {story.status === 'completed' && story.message !== STORY_READY ? (
+            <p className="field__hint" role="note" data-testid="story-note">
+              {story.message}
             </p>
           ) : null}
           {story.script ? <p>{story.script.summary}</p> : null}
