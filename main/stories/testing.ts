@@ -8,6 +8,7 @@ import { createJobRunner } from '../jobs';
 import { createSpeechChain } from '../providers/fallback';
 import type { SpeechSynth, TextWriter } from '../providers/types';
 import { tempEnv } from '../rituals/testing';
+import { createFileStore, openDatabase } from '../storage';
 import { createJobRepo } from '../storage/job-repo';
 import { createStoryService } from './service';
 import { fixtureFiles, writeFiles } from './source/testing';
@@ -76,4 +77,25 @@ export function storyEnv(providers: StoryProviders, over: Partial<Parameters<typ
     return service.get(id);
   };
   return { ...env, repoDir, service, jobs, events, run, tmp: () => fs.mkdtempSync(path.join(os.tmpdir(), 'koru-story-')) };
+}
+
+/** A story service on a data folder of its own (a file database), as the app opens one: for a
+ *  test that kills one process and starts another on the same data. */
+export function storyAt(dir: string, providers: StoryProviders, over: Partial<Parameters<typeof createStoryService>[0]> = {}) {
+  const db = openDatabase(path.join(dir, 'koru.db'));
+  const jobs = createJobRunner({ repo: createJobRepo(db), emit: () => undefined, log: () => undefined, backoffMs: () => 10 });
+  const service = createStoryService({
+    jobs,
+    db,
+    files: createFileStore(path.join(dir, 'files')),
+    providers,
+    emit: () => undefined,
+    log: () => undefined,
+    getSettings: () => storySettings,
+    getProviderSettings: () => storyProviderSettings(),
+    exportDir: path.join(dir, 'exports'),
+    sourcesDir: path.join(dir, 'sources'),
+    ...over,
+  });
+  return { db, jobs, service };
 }
