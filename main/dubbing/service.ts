@@ -252,7 +252,7 @@ export function createDubbingService(deps: DubbingServiceDeps) {
       const job = activeJob(id);
       if (job) await jobs.cancel(job.id);
       if (deps.player?.status().sessionId === id) await deps.player.stop();
-      repo.delete(id);
+      cache.removeFiles(repo.delete(id));
       jobs.forget(DUB_JOB, id);
       rmSync(deps.files.resolve(`dubbing/${id}`), { recursive: true, force: true });
       deps.emit('dubbing.updated', { id, dub: null });

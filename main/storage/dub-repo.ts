@@ -3,6 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { DubRequest, type DubSource, type DubStatus, type DubSummary } from '../../contract/dubbing';
 import { Id } from '../../contract/session';
 import type { Db } from './migrations/types';
+import { createSegmentCacheRepo } from './segment-cache-repo';
 
 /** How a voiced line was fitted into its slot: where it starts and ends in the dub (seconds),
  *  its stretch, and the fitted audio (raw mono Float32 in the file store). */
@@ -66,7 +67,8 @@ export interface DubRepo {
   updateSegment(id: string, idx: number, patch: DubSegmentPatch): StoredDubSegment;
   /** Clear every fit (the options changed): the mix step fits them again. */
   clearFits(id: string): void;
-  delete(id: string): void;
+  /** Deletes the dub; returns the segment-cache files no one uses any more (remove them after). */
+  delete(id: string): string[];
 }
 
 interface Row {
@@ -123,6 +125,9 @@ export function createDubRepo(db: Db, now: () => Date = () => new Date()): DubRe
      VALUES (@dubId, @idx, @sourceStart, @sourceEnd, @sourceText, @targetText, @speaker, @speechHash, @fit)`,
   );
   const touch = db.prepare<[string, string]>('UPDATE dubs SET updated_at = ? WHERE id = ?');
+  const hashesOf = db.prepare<[string], string>('SELECT DISTINCT speech_hash FROM dub_segments WHERE dub_id = ? AND speech_hash IS NOT NULL').pluck();
+  const deleteRow = db.prepare<[string]>('DELETE FROM dubs WHERE id = ?');
+  const cache = createSegmentCacheRepo(db);
 
   function get(id: string): DubRow {
     const r = selectOne.get(checkId(id));
@@ -201,7 +206,11 @@ export function createDubRepo(db: Db, now: () => Date = () => new Date()): DubRe
     clearFits: (id) => void db.prepare('UPDATE dub_segments SET fit = NULL WHERE dub_id = ?').run(checkId(id)),
     delete(id) {
       get(id);
-      db.prepare('DELETE FROM dubs WHERE id = ?').run(id);
+      return db.transaction(() => {
+        const hashes = hashesOf.all(id);
+        deleteRow.run(id);
+        return cache.release(hashes);
+      })();
     },
   };
 }

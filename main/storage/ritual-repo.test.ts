@@ -4,6 +4,8 @@ import { migrate } from './db';
 import { migrations } from './migrations';
 import { createRitualRepo, ftsQuery, type RitualRepo } from './ritual-repo';
 import { createSegmentCacheRepo } from './segment-cache-repo';
+import { createDubRepo } from './dub-repo';
+import { DubRequest } from '../../contract/dubbing';
 import type { Db } from './migrations/types';
 
 const req = (intention: string) => ({ intention, minutes: 5, focus: ['breathing'], style: 'gentle' as const, bed: 'none', balance: 0.7 });
@@ -67,6 +69,20 @@ describe('ritual repo', () => {
     expect(repo.delete('r2')).toEqual([`aa/${H('a')}.f32`]);
     expect(cache.count()).toBe(0);
     expect(() => repo.delete('r2')).toThrow(/No ritual/);
+  });
+
+  it('a voice a dub line uses too outlives the ritual; deleting the dub then releases it', () => {
+    const cache = createSegmentCacheRepo(db);
+    cache.put({ hash: H('c'), path: `cc/${H('c')}.f32`, provider: 'offline', model: 'm', voice: 'v', sampleRate: 22050, samples: 10 });
+    repo.create(req('shared words'));
+    repo.setSegments('r1', [seg(0, H('c'))]);
+    const dubs = createDubRepo(db);
+    const dub = dubs.create(DubRequest.parse({ fileId: `f_${'a'.repeat(22)}`, to: 'en' }), 'talk');
+    dubs.setSegments(dub.id, [{ idx: 0, sourceStart: 0, sourceEnd: 1, sourceText: 's0', targetText: 's0', speaker: null, speechHash: H('c'), fit: null }]);
+    expect(repo.delete('r1')).toEqual([]);
+    expect(cache.get(H('c'))).not.toBeNull();
+    expect(dubs.delete(dub.id)).toEqual([`cc/${H('c')}.f32`]);
+    expect(cache.count()).toBe(0);
   });
 
   it('quotes every search word', () => {

@@ -3,6 +3,7 @@ import { KoruError } from '../../contract/errors';
 import { Id } from '../../contract/session';
 import { Ritual, RitualRequest, RitualScript, type RitualStatus, type RitualSummary } from '../../contract/rituals';
 import type { Db } from './migrations/types';
+import { createSegmentCacheRepo } from './segment-cache-repo';
 
 /** One narration segment of a ritual: a chunk of one section's text, and its cached audio. */
 export interface StoredSegment {
@@ -130,10 +131,8 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
   );
   const updateHash = db.prepare('UPDATE ritual_segments SET hash = ? WHERE ritual_id = ? AND idx = ?');
   const hashesOf = db.prepare<[string], string>('SELECT DISTINCT hash FROM ritual_segments WHERE ritual_id = ? AND hash IS NOT NULL').pluck();
-  // A cache file is shared by whatever names it: rituals and stories alike.
-  const stillUsed = db.prepare<[string, string], number>('SELECT 1 FROM ritual_segments WHERE hash = ? UNION ALL SELECT 1 FROM story_segments WHERE hash = ? LIMIT 1').pluck();
-  const cachePath = db.prepare<[string], string>('SELECT path FROM segment_cache WHERE hash = ?').pluck();
-  const dropCache = db.prepare<[string]>('DELETE FROM segment_cache WHERE hash = ?');
+  // A voiced line may be shared with other rituals, stories and dubs: the cache knows who uses it.
+  const cache = createSegmentCacheRepo(db);
   const deleteRow = db.prepare<[string]>('DELETE FROM rituals WHERE id = ?');
 
   const notFound = (id: string) => new KoruError('NOT_FOUND', `No ritual with id ${id}.`, { id });
@@ -220,14 +219,7 @@ export function createRitualRepo(db: Db, opts: { now?: () => Date; newId?: () =>
       return tx(checkId(id), () => {
         const hashes = hashesOf.all(id);
         if (deleteRow.run(id).changes !== 1) throw notFound(id);
-        const orphans: string[] = [];
-        for (const h of hashes) {
-          if (stillUsed.get(h, h) !== undefined) continue;
-          const path = cachePath.get(h);
-          dropCache.run(h);
-          if (path !== undefined) orphans.push(path);
-        }
-        return orphans;
+        return cache.release(hashes);
       });
     },
   };

@@ -5,6 +5,7 @@ import { Id } from '../../contract/session';
 import { Story, StoryRequest, StoryScript, type StorySpeaker, type StorySummary } from '../../contract/stories';
 import { ftsQuery } from './ritual-repo';
 import type { Db } from './migrations/types';
+import { createSegmentCacheRepo } from './segment-cache-repo';
 
 /** One narrated chunk of a story: part of one line of one chapter, said by one speaker. */
 export interface StorySegment {
@@ -139,10 +140,8 @@ export function createStoryRepo(db: Db, opts: { now?: () => Date; newId?: () => 
   );
   const updateHash = db.prepare('UPDATE story_segments SET hash = ? WHERE story_id = ? AND idx = ?');
   const hashesOf = db.prepare<[string], string>('SELECT DISTINCT hash FROM story_segments WHERE story_id = ? AND hash IS NOT NULL').pluck();
-  // A cache file is shared by whatever names it: rituals and stories alike.
-  const stillUsed = db.prepare<[string, string], number>('SELECT 1 FROM story_segments WHERE hash = ? UNION ALL SELECT 1 FROM ritual_segments WHERE hash = ? LIMIT 1').pluck();
-  const cachePath = db.prepare<[string], string>('SELECT path FROM segment_cache WHERE hash = ?').pluck();
-  const dropCache = db.prepare<[string]>('DELETE FROM segment_cache WHERE hash = ?');
+  // A voiced line may be shared with other rituals, stories and dubs: the cache knows who uses it.
+  const cache = createSegmentCacheRepo(db);
   const deleteRow = db.prepare<[string]>('DELETE FROM stories WHERE id = ?');
   const getReply = db.prepare<[string], string>('SELECT reply FROM story_text_cache WHERE hash = ?').pluck();
   const putReply = db.prepare('INSERT OR REPLACE INTO story_text_cache (hash, provider, model, reply, created_at) VALUES (?, ?, ?, ?, ?)');
@@ -228,14 +227,7 @@ export function createStoryRepo(db: Db, opts: { now?: () => Date; newId?: () => 
       return tx(checkId(id), () => {
         const hashes = hashesOf.all(id);
         if (deleteRow.run(id).changes !== 1) throw notFound(id);
-        const orphans: string[] = [];
-        for (const h of hashes) {
-          if (stillUsed.get(h, h) !== undefined) continue;
-          const path = cachePath.get(h);
-          dropCache.run(h);
-          if (path !== undefined) orphans.push(path);
-        }
-        return orphans;
+        return cache.release(hashes);
       });
     },
     cachedReply: (hash) => getReply.get(hash) ?? null,
