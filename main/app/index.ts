@@ -100,8 +100,8 @@ export async function createApp(opts: AppOptions) {
   });
   const interrupted = jobs.recoverInterrupted();
   if (interrupted.length > 0) log('info', `${interrupted.length} interrupted job(s) can be resumed`);
-  const rituals = createRitualService({
-    jobs,
+  // What every capability that voices, plays and exports is built from.
+  const voiced = {
     db,
     files: fileStore,
     providers,
@@ -111,31 +111,17 @@ export async function createApp(opts: AppOptions) {
     getSettings: () => settings.get(),
     getProviderSettings: () => providerSettings.get(),
     exportDir,
-    mixFolder,
     exporter: exports,
-  });
+  };
+  const rituals = createRitualService({ ...voiced, jobs, mixFolder });
   // Mantra practice; it counts the repetitions a voiced practice speaks as the player reports them.
-  const practice = createPracticeService({ db, files: fileStore, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, mixFolder, exporter: exports });
+  const practice = createPracticeService({ ...voiced, mixFolder });
   events.subscribe((name, payload) => practice.onEvent(name, payload));
   // Dubbing: files decoded on a worker thread, steps on the shared job runner, exports through the pipeline.
-  const dubbing = createDubbingService({ db, files: fileStore, registry: files, providers, player, emit: events.emit, log, getSettings: () => settings.get(), getProviderSettings: () => providerSettings.get(), exportDir, exporter: exports, jobs, decode: decodeInThread });
+  const dubbing = createDubbingService({ ...voiced, registry: files, jobs, decode: decodeInThread });
   if (dubbing.recoverInterrupted() > 0) log('info', 'interrupted dub(s) can be resumed');
   // Code stories: sources fetched into the data folder, the pipeline on the shared job runner.
-  const stories = createStoryService({
-    jobs,
-    db,
-    files: fileStore,
-    providers,
-    player,
-    emit: events.emit,
-    log,
-    getSettings: () => settings.get(),
-    getProviderSettings: () => providerSettings.get(),
-    exportDir,
-    sourcesDir: join(opts.dataDir, 'stories', 'sources'),
-    mixFolder,
-    exporter: exports,
-  });
+  const stories = createStoryService({ ...voiced, jobs, sourcesDir: join(opts.dataDir, 'stories', 'sources'), mixFolder });
   const storiesRecovered = stories.recoverInterrupted();
   if (storiesRecovered > 0) log('info', `${storiesRecovered} interrupted story(ies) can be resumed`);
   // A crash mid-generation leaves rituals 'writing'/'voicing': mark them resumable, not stuck.
