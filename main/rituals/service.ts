@@ -15,6 +15,7 @@ import { createExportService, exportPath, narrationChapters, type ExportService 
 import { PROVIDER_NAMES } from '../providers';
 import { defaultProviderSettings } from '../providers';
 import type { Player } from '../playback';
+import { createSegmentFeed } from './segment-feed';
 import { presets as builtinPresets } from '../sessions';
 import type { FileStore } from '../storage';
 import type { Db } from '../storage';
@@ -65,7 +66,7 @@ export function createRitualService(deps: RitualServiceDeps) {
   const presets = deps.presets ?? builtinPresets;
   const providerSettings = deps.getProviderSettings ?? defaultProviderSettings;
   /** Live playback's ears on the jobs: ritual id → who wants each segment as it is voiced. */
-  const listeners = new Map<string, Set<(ref: SegmentRef) => void>>();
+  const feed = createSegmentFeed();
   const jobs = deps.jobs ?? createJobRunner({ repo: createJobRepo(deps.db), emit: () => undefined, log: deps.log });
   jobs.register(
     ritualJobKind({
@@ -76,7 +77,7 @@ export function createRitualService(deps: RitualServiceDeps) {
       emit: deps.emit,
       log: deps.log,
       concurrency: deps.concurrency,
-      onSegment: (id, ref) => listeners.get(id)?.forEach((l) => l(ref)),
+      onSegment: feed.voiced,
     }),
   );
   const activeJob = (id: string) => jobs.activeFor(RITUAL_JOB, id);
@@ -243,18 +244,7 @@ export function createRitualService(deps: RitualServiceDeps) {
       const r = repo.get(id);
       const done = whenDone(id);
       const spec = narrationSpec(r, done !== undefined);
-      if (done) {
-        // Listening before the start is sent: no segment voiced meanwhile can be missed (the
-        // engine holds those for the session it is starting, and ignores duplicates).
-        const listen = (ref: SegmentRef) => player.addSegment(id, ref);
-        const set = listeners.get(id) ?? new Set();
-        listeners.set(id, set.add(listen));
-        void done.catch(() => undefined).then(() => {
-          set.delete(listen);
-          if (set.size === 0) listeners.delete(id);
-          player.segmentsDone(id);
-        });
-      }
+      if (done) feed.follow(player, id, done);
       return player.start(asSession(r, r.durationSec || spec.targetSec), { spec });
     },
 

@@ -18,7 +18,7 @@ import { createExportService, exportPath, type ExportService, type RenderedFile 
 import { createJobRunner, type JobRunner } from '../jobs';
 import type { Player } from '../playback';
 import { defaultProviderSettings, PROVIDER_NAMES } from '../providers';
-import { createSegmentCache, type SegmentCache } from '../rituals';
+import { createSegmentCache, createSegmentFeed, type SegmentCache } from '../rituals';
 import { presets as builtinPresets } from '../sessions';
 import { createJobRepo, createSegmentCacheRepo, createStoryRepo, writeFileAtomic, type Db, type FileStore, type StoryRepo, type StorySegment } from '../storage';
 import { analysisThread, type AnalysisThread } from './analysis/thread';
@@ -82,7 +82,7 @@ export function createStoryService(deps: StoryServiceDeps) {
   const cache: SegmentCache = createSegmentCache(createSegmentCacheRepo(deps.db), deps.files);
   const presets = deps.presets ?? builtinPresets;
   const providerSettings = deps.getProviderSettings ?? defaultProviderSettings;
-  const listeners = new Map<string, Set<(ref: SegmentRef) => void>>();
+  const feed = createSegmentFeed();
   const thread = deps.thread ?? analysisThread();
   const jobs = deps.jobs ?? createJobRunner({ repo: createJobRepo(deps.db), emit: () => undefined, log: deps.log });
   const sources: Sources = createSources({
@@ -103,7 +103,7 @@ export function createStoryService(deps: StoryServiceDeps) {
       emit: deps.emit,
       log: deps.log,
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
-      onSegment: (id, ref) => listeners.get(id)?.forEach((l) => l(ref)),
+      onSegment: feed.voiced,
     }),
   );
   const exporter = deps.exporter ?? createExportService({ inThread: true });
@@ -279,16 +279,7 @@ export function createStoryService(deps: StoryServiceDeps) {
       const done = whenDone(id);
       const timing = timingOf(s, deps.getSettings().sampleRate);
       const spec = narrationSpec(s, timing, repo.segments(id), done !== undefined);
-      if (done) {
-        const listen = (ref: SegmentRef) => player.addSegment(id, ref);
-        const set = listeners.get(id) ?? new Set();
-        listeners.set(id, set.add(listen));
-        void done.catch(() => undefined).then(() => {
-          set.delete(listen);
-          if (set.size === 0) listeners.delete(id);
-          player.segmentsDone(id);
-        });
-      }
+      if (done) feed.follow(player, id, done);
       return player.start(asSession(s, timing.durationSec), { spec });
     },
 
