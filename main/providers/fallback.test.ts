@@ -33,6 +33,19 @@ describe('speech fallback chain', () => {
     expect(chain.maxChars).toBe(4096); // a chunk must fit wherever it may land
   });
 
+  it('a reply that is not usable audio counts as that provider failing: the next one speaks', async () => {
+    const broken: SpeechSynth = { provider: 'gemini', maxChars: 1000, voices: async () => [], speak: async () => ({ samples: new Float32Array(0), sampleRate: 24_000 }) };
+    const odd: SpeechSynth = { ...broken, provider: 'elevenlabs', speak: async () => ({ samples: new Float32Array(10), sampleRate: 3 }) };
+    const oa = fake('openai', 4096);
+    const r = await createSpeechChain([{ synth: broken }, { synth: odd }, { synth: oa.synth }]).speakDetailed({ text: 'Hi.', voice: '' });
+    expect(r.provider).toBe('openai');
+    expect(r.skipped.map((s) => [s.provider, (s.error as ProviderError).failure])).toEqual([
+      ['gemini', 'bad_reply'],
+      ['elevenlabs', 'bad_reply'],
+    ]);
+    expect(r.skipped[0]!.error.message).toMatch(/Gemini sent a reply Koru could not use/);
+  });
+
   it('when all fail, one error names every reason', async () => {
     const chain = createSpeechChain([
       fake('openai', 4096, () => new ProviderError('openai', 'auth')).synth,

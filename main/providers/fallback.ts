@@ -49,6 +49,7 @@ export function createSpeechChain(links: Array<SpeechSynth | ChainLink>, opts: {
       const model = mine ? (req.model ?? link.model) : link.model;
       try {
         const audio = await link.synth.speak({ ...req, voice, model });
+        checkSpeech(link.synth.provider, audio);
         return { audio, provider: link.synth.provider, voice, skipped };
       } catch (err) {
         if (req.signal?.aborted) throw err;
@@ -85,4 +86,11 @@ export function createSpeechChain(links: Array<SpeechSynth | ChainLink>, opts: {
     },
     speakDetailed,
   };
+}
+
+/** A reply that is not usable audio counts as that provider failing (the chain goes on): every
+ *  caller — rituals, stories, dubbing, practice — gets samples it can cache and play. */
+function checkSpeech(provider: ProviderId, a: SpeechAudio): void {
+  const ok = a && a.samples instanceof Float32Array && a.samples.length > 0 && Number.isInteger(a.sampleRate) && a.sampleRate >= 8000 && a.sampleRate <= 384000;
+  if (!ok) throw new ProviderError(provider, 'bad_reply');
 }

@@ -8,7 +8,7 @@ import type { Ritual, RitualRequest, RitualScript } from '../../contract/rituals
 import { chunkText } from '../providers';
 import { PROVIDER_NAMES, ProviderError } from '../providers';
 import type { JobKind, StepContext } from '../jobs';
-import type { ProviderId, SpeechAudio } from '../providers';
+import type { ProviderId } from '../providers';
 import type { RitualRepo, StoredSegment } from '../storage';
 import { speechHash, type SegmentCache, type SpeechKey } from './cache';
 import { writeLlmScript } from './llm-writer';
@@ -191,7 +191,6 @@ async function voiceAll(
       const neighbours = { previousText: segments[seg.idx - 1]?.text, nextText: segments[seg.idx + 1]?.text };
       const spoken = await chain.speakDetailed({ text: seg.text, voice: firstVoice, signal, ...neighbours });
       signal.throwIfAborted();
-      checkAudio(spoken.provider, spoken.audio);
       for (const skip of spoken.skipped) {
         if (toldSkip.has(skip.provider)) continue;
         toldSkip.add(skip.provider);
@@ -228,11 +227,6 @@ async function voiceAll(
   return { speech: ritual.speech, segments: total };
 }
 
-/** Provider replies that are not usable audio are refused here, naming the provider. */
-function checkAudio(provider: ProviderId, a: SpeechAudio): void {
-  const ok = a && a.samples instanceof Float32Array && a.samples.length > 0 && Number.isInteger(a.sampleRate) && a.sampleRate >= 8000 && a.sampleRate <= 384000;
-  if (!ok) throw new ProviderError(provider, 'bad_reply');
-}
 
 export function summary(r: Ritual) {
   return { id: r.id, title: r.title, status: r.status, durationSec: r.durationSec, createdAt: r.createdAt, updatedAt: r.updatedAt, intention: r.request.intention, minutes: r.request.minutes };

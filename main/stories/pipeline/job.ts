@@ -19,7 +19,7 @@ import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../..
 import { STORY_READY, StoryScript, type Story, type StoryIntent, type StoryRequest, type StorySpeaker, type StoryStatus } from '../../../contract/stories';
 import type { SegmentRef } from '../../audio';
 import type { JobKind, StepContext } from '../../jobs';
-import { PROVIDER_NAMES, ProviderError, type ProviderId, type SpeechAudio } from '../../providers';
+import { PROVIDER_NAMES, ProviderError, type ProviderId } from '../../providers';
 import { speechHash, type SegmentCache, type SpeechKey } from '../../rituals';
 import type { StoryRepo, StorySegment } from '../../storage';
 import { analyze, type Analysis } from '../analysis/analyze';
@@ -181,7 +181,6 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     // it is never patched over by another voice mid-story.
     const mine = spoken.skipped.find((k) => k.provider === v.provider);
     if (spoken.provider !== v.provider && mine) throw mine.error;
-    checkAudio(spoken.provider, spoken.audio);
     // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
     return deps.cache.write(key, spoken.audio).hash;
   }
@@ -496,10 +495,6 @@ export function problemOf(err: unknown): string | null {
 
 const SummaryReply = z.object({ summary: z.string().trim().min(1).max(20_000) });
 
-function checkAudio(provider: ProviderId, a: SpeechAudio): void {
-  const ok = a && a.samples instanceof Float32Array && a.samples.length > 0 && Number.isInteger(a.sampleRate) && a.sampleRate >= 8000 && a.sampleRate <= 384000;
-  if (!ok) throw new ProviderError(provider, 'bad_reply');
-}
 
 function offlineSummary(f: RepoFacts): string {
   const langs = f.languages.slice(0, 3).map((l) => `${l.name} (${Math.round(l.share * 100)}%)`).join(', ');
