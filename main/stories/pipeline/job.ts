@@ -15,25 +15,27 @@
  */
 import { z } from 'zod';
 import { KoruError } from '../../../contract/errors';
-import { OFFLINE, speechModelOf, voiceOf, type ProviderSettings } from '../../../contract/providers';
-import { STORY_READY, StoryScript, type Story, type StoryIntent, type StoryRequest, type StorySpeaker, type StoryStatus } from '../../../contract/stories';
+import { OFFLINE, type ProviderSettings } from '../../../contract/providers';
+import { STORY_READY, StoryScript, type Story, type StoryIntent, type StoryRequest, type StoryStatus } from '../../../contract/stories';
 import type { SegmentRef } from '../../audio';
 import type { JobKind, StepContext } from '../../jobs';
 import { PROVIDER_NAMES, ProviderError, type ProviderId } from '../../providers';
-import { speechHash, type SegmentCache, type SpeechKey } from '../../rituals';
+import type { SegmentCache } from '../../rituals';
 import type { StoryRepo, StorySegment } from '../../storage';
 import { analyze, type Analysis } from '../analysis/analyze';
 import type { AnalysisThread } from '../analysis/thread';
 import type { Sources } from '../source/source';
-import { countWords, forTheEar } from '../ear';
+import { forTheEar } from '../ear';
 import type { Log, StoryEmit, StoryProviders } from '../types';
-import { providerVoice, storyVoices } from '../voices';
 import { repoFacts, type RepoFacts } from './facts';
 import { mergeIntent, readIntentLlm, readIntentOffline } from './intent';
 import { askJson, replyKey, scriptMessages, summaryMessages, type ReplyCache } from './llm';
 import { writeOfflineStory } from './offline-writer';
 import { defaultWpm, planSegments, scriptWords, wordsFor } from './plan';
 import { storyTiming } from './timing';
+import { createVoiceDirector } from './voice';
+
+export { speakerFor } from './voice';
 
 export const STORY_JOB = 'story';
 /** The prompt's share of a model's context; stays far inside every current model's window. */
@@ -92,11 +94,6 @@ export function writerFor(req: Pick<StoryRequest, 'writer'>, providers: StoryPro
   return id !== OFFLINE && providers.isConfigured(id) ? id : OFFLINE;
 }
 
-/** The speech provider a story is voiced by, start to end (no mid-story change of voice). */
-export function speakerFor(req: Pick<StoryRequest, 'provider'>, providers: StoryProviders, settings: ProviderSettings): ProviderId {
-  return req.provider ?? settings.speechOrder.find((p) => providers.isConfigured(p)) ?? OFFLINE;
-}
-
 /** What else decides a writer's reply (model, thinking budget): part of the reply cache's key. */
 const writerScope = (settings: ProviderSettings, id: ProviderId) => JSON.stringify(settings[id]);
 
@@ -123,15 +120,6 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
   };
   const sourceOf = (ctx: StepContext<StoryJobInput>) => ctx.outputs.source as SourceOutput;
   const paceOf = (provider: ProviderId, voice: string) => repo.pace(provider, voice) ?? defaultWpm(provider);
-
-  /** Who speaks each part, as the provider says it. */
-  function voicesOf(req: StoryRequest): { provider: ProviderId; voices: Record<StorySpeaker, string> } {
-    const settings = deps.getProviderSettings();
-    const provider = speakerFor(req, deps.providers, settings);
-    const seeds = storyVoices(req);
-    const own = voiceOf(settings, provider) ?? '';
-    return { provider, voices: { host: providerVoice(provider, seeds.host) ?? own, guest: providerVoice(provider, seeds.guest) ?? own } };
-  }
 
   async function architect(ctx: StepContext<StoryJobInput>, words: number): Promise<{ script: StoryScript; writer: ProviderId }> {
     const id = ctx.input.storyId;
@@ -164,105 +152,8 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     return updated(repo.setSegments(id, segments, { script, title: script.title, writer, segmentsDone: 0, message }));
   }
 
-  /** How a story is voiced: one provider's chain and model, a voice per speaker. */
-  function voicing(req: StoryRequest) {
-    const { provider, voices } = voicesOf(req);
-    return { provider, voices, chain: deps.providers.speech([provider]), model: speechModelOf(deps.getProviderSettings(), provider) };
-  }
-  type Voicing = ReturnType<typeof voicing>;
-  const keyOf = (v: Voicing, s: StorySegment): SpeechKey => ({ provider: v.provider, model: v.model, voice: v.voices[s.speaker], text: s.text });
-
-  /** Voices one segment into the segment cache; its hash there. */
-  async function speak(v: Voicing, s: StorySegment, segments: StorySegment[], signal: AbortSignal): Promise<string> {
-    const key = keyOf(v, s);
-    const neighbours = { previousText: segments[s.idx - 1]?.text, nextText: segments[s.idx + 1]?.text };
-    const spoken = await v.chain.speakDetailed({ text: s.text, voice: key.voice, signal, ...neighbours });
-    // One voice from start to end: a provider that gives up fails the step (resume later),
-    // it is never patched over by another voice mid-story.
-    const mine = spoken.skipped.find((k) => k.provider === v.provider);
-    if (spoken.provider !== v.provider && mine) throw mine.error;
-    // Kept even when cancelled meanwhile: it is paid for, and a resume needs it.
-    return deps.cache.write(key, spoken.audio).hash;
-  }
-
-  /** Each story's first segment, asked for as soon as its script is planned — before the script
-   *  is stored and the voice step begins — so the first words are not held up by the bookkeeping
-   *  in between; the voice step waits for it instead of asking again. */
-  const ahead = new Map<string, { hash: string; voiced: Promise<string> }>();
-  function voiceAhead(ctx: StepContext<StoryJobInput>, v: Voicing, segments: StorySegment[]): void {
-    const first = segments[0];
-    if (!first || ahead.has(ctx.input.storyId)) return;
-    const hash = speechHash(keyOf(v, first));
-    if (deps.cache.has(hash)) return;
-    const voiced = speak(v, first, segments, ctx.signal);
-    voiced.catch(() => undefined); // reported by the voice step, which waits for it
-    ahead.set(ctx.input.storyId, { hash, voiced });
-  }
-
-  async function voiceAll(ctx: StepContext<StoryJobInput>): Promise<number> {
-    const id = ctx.input.storyId;
-    const v = voicing(repo.get(id).request);
-    const segments = repo.segments(id);
-    let done = 0;
-    let calls = 0;
-
-    async function one(s: StorySegment): Promise<void> {
-      let hash = s.hash && deps.cache.has(s.hash) ? s.hash : speechHash(keyOf(v, s));
-      const early = ahead.get(id);
-      if (early?.hash === hash) {
-        ahead.delete(id);
-        await early.voiced; // its error fails this step as if it had been asked here
-        calls++;
-      }
-      if (!deps.cache.has(hash)) {
-        hash = await speak(v, s, segments, ctx.signal);
-        calls++;
-        ctx.signal.throwIfAborted();
-      }
-      // To the player first (it may be waiting for this very segment), the bookkeeping after.
-      const ref = deps.cache.ref(hash, s.idx);
-      if (ref) deps.onSegment(id, ref);
-      if (s.hash !== hash) repo.setSegmentHash(id, s.idx, hash);
-      done++;
-      const msg = `Voiced ${done} of ${segments.length}`;
-      set(id, { segmentsDone: done, message: msg });
-      ctx.progress(done / Math.max(1, segments.length), msg);
-    }
-    // In order, a few at a time: the first segment is among the first asked for, so playback
-    // can begin as soon as it is back.
-    let next = 0;
-    const worker = async () => {
-      while (next < segments.length) {
-        ctx.signal.throwIfAborted();
-        await one(segments[next++]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 2) }, worker));
-    set(id, { speakers: (['host', 'guest'] as const).filter((sp) => segments.some((s) => s.speaker === sp)).map((sp) => ({ speaker: sp, provider: v.provider, voice: v.voices[sp] })) });
-    return calls;
-  }
-
-  /** Measured words per minute of each speaker, from the audio just voiced (feeds the next sizing). */
-  function measure(id: string, record = false): { speechSec: number; wpm: number } {
-    const story = repo.get(id);
-    const { provider, voices } = voicesOf(story.request);
-    let words = 0;
-    let sec = 0;
-    const per = new Map<string, { words: number; sec: number }>();
-    for (const s of repo.segments(id)) {
-      const info = s.hash ? deps.cache.info(s.hash) : null;
-      if (!info) continue;
-      const w = countWords(s.text);
-      const d = info.samples / info.sampleRate;
-      words += w;
-      sec += d;
-      const v = voices[s.speaker];
-      const p = per.get(v) ?? { words: 0, sec: 0 };
-      per.set(v, { words: p.words + w, sec: p.sec + d });
-    }
-    if (record) for (const [voice, p] of per) if (p.words > 0 && p.sec > 0) repo.addPace(provider, voice, p.words, p.sec);
-    return { speechSec: sec, wpm: sec > 0 ? (words / sec) * 60 : defaultWpm(provider) };
-  }
+  const director = createVoiceDirector({ ...deps, set });
+  const { voicesOf, voicing, voiceAhead, voiceAll, measure } = director;
 
   /** The source step's analysis, for the analyzer step of the same run (after a restart of the
    *  app, it is made again). */
@@ -364,7 +255,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
           ctx.signal.throwIfAborted();
           const v = voicing(story.request);
           const segments = planSegments(script, v.chain.maxChars);
-          voiceAhead(ctx, v, segments);
+          voiceAhead(ctx.input.storyId, ctx.signal, v, segments);
           if (kept) ctx.log('info', 'The same story was written before: its script is reused');
           else repo.cacheReply(scriptKey(ctx), 'script', '', JSON.stringify({ script, writer }));
           const s = plan(id, script, writer, segments, 'Script written');
@@ -444,7 +335,7 @@ export function storyJobKind(deps: StoryJobDeps): JobKind<StoryJobInput> {
     onChange(job, input) {
       if (job.status !== 'running') {
         analyses.delete(input.storyId);
-        ahead.delete(input.storyId);
+        director.forget(input.storyId);
       }
       let story: Story;
       try {
